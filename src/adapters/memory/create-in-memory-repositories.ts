@@ -1,0 +1,17 @@
+/** Every repository in memory: unit tests, benchmarks and `DATABASE_URL=memory://`. */
+import type { Repositories } from '../../core/ports/repositories.js';
+import { InMemoryAuditLog } from './in-memory-audit-log.js';
+import { InMemoryConversationRepository } from './in-memory-conversation.repository.js';
+import { InMemoryJobStore } from './in-memory-job.store.js';
+import { InMemoryMessageRepository } from './in-memory-message.repository.js';
+import { InMemoryPersonRepository } from './in-memory-person.repository.js';
+
+export function createInMemoryRepositories(): Repositories {
+  return {
+    people: new InMemoryPersonRepository(),
+    conversations: new InMemoryConversationRepository(),
+    messages: new InMemoryMessageRepository(),
+    audit: new InMemoryAuditLog(),
+    jobs: new InMemoryJobStore(),
+  };
+}

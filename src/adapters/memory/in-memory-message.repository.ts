@@ -1,0 +1,41 @@
+import { ValidationError } from '../../core/errors.js';
+import type { PlatformName } from '../../core/messages/conversation-ref.js';
+import type { MessageQuery, MessageRepository, NewMessage, StoredMessage } from '../../core/ports/repositories.js';
+
+const DEFAULT_LIMIT = 100;
+
+export class InMemoryMessageRepository implements MessageRepository {
+  private readonly messages: StoredMessage[] = [];
+  private sequence = 0;
+
+  async append(message: NewMessage): Promise<StoredMessage> {
+    const stored: StoredMessage = { ...structuredClone(message), cursor: String(++this.sequence) };
+    this.messages.push(stored);
+    return structuredClone(stored);
+  }
+
+  async listOutboundForPerson(personId: string, platform: PlatformName, query: MessageQuery = {}): Promise<StoredMessage[]> {
+    if (query.after && !/^\d{1,19}$/.test(query.after)) {
+      throw new ValidationError('store.invalid_cursor', 'cursor must be a value returned by the API');
+    }
+    const after = query.after ? Number(query.after) : 0;
+    return this.messages
+      .filter((m) => m.personId === personId && m.platform === platform && m.direction === 'out' && Number(m.cursor) > after)
+      .slice(0, query.limit ?? DEFAULT_LIMIT)
+      .map((m) => structuredClone(m));
+  }
+
+  async listRecent(conversationId: string, limit: number): Promise<StoredMessage[]> {
+    return this.messages
+      .filter((m) => m.conversationId === conversationId)
+      .slice(-limit)
+      .map((m) => structuredClone(m));
+  }
+
+  async deleteExpired(now: Date): Promise<number> {
+    const before = this.messages.length;
+    const kept = this.messages.filter((m) => m.expiresAt.getTime() > now.getTime());
+    this.messages.splice(0, this.messages.length, ...kept);
+    return before - kept.length;
+  }
+}

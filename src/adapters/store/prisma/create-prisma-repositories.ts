@@ -1,0 +1,18 @@
+/** Every repository on Prisma Client (PGlite or PostgreSQL). */
+import type { Repositories } from '../../../core/ports/repositories.js';
+import type { PrismaClient } from '../../../generated/prisma/client.js';
+import { PrismaAuditLog } from './prisma-audit-log.js';
+import { PrismaConversationRepository } from './prisma-conversation.repository.js';
+import { PrismaJobStore } from './prisma-job.store.js';
+import { PrismaMessageRepository } from './prisma-message.repository.js';
+import { PrismaPersonRepository } from './prisma-person.repository.js';
+
+export function createPrismaRepositories(prisma: PrismaClient): Repositories {
+  return {
+    people: new PrismaPersonRepository(prisma),
+    conversations: new PrismaConversationRepository(prisma),
+    messages: new PrismaMessageRepository(prisma),
+    audit: new PrismaAuditLog(prisma),
+    jobs: new PrismaJobStore(prisma),
+  };
+}

@@ -1,0 +1,90 @@
+/** English texts. Same keys as `fr.ts`. */
+import type { AboutParams, Catalog, DisclosureParams } from './fr.js';
+
+export const en: Catalog = {
+  'disclosure.title': '**Hello, I am Relais, an automated assistant that uses artificial intelligence (AI).**',
+  'disclosure.body': (p: DisclosureParams): string =>
+    [
+      'I am not a person: my answers are produced automatically and may contain mistakes.',
+      `- **Your data**: you are known by a pseudonym; your messages are only used to answer you and are deleted after ${p.retentionDays} days. They are not used to train any AI model.`,
+      `- **Talk to a human**: ${p.humanContact}.`,
+      p.privacyContact ? `- **Data protection**: ${p.privacyContact}.` : '',
+      'Type **help** to see what I can do, or **about** to learn more.',
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  'disclosure.channel': 'Hello everyone! Thank you for inviting me to this conversation.',
+
+  'help.title': '**Here is what I can do**',
+  'help.commandsIntro': 'Type one of these commands:',
+  'help.soon':
+    'Coming here soon: helping you step back from a situation you lived, answering your team’s surveys and keeping your logbook.',
+  'help.cmd.help': 'show this help',
+  'help.cmd.about': 'who I am, what I do with your data, how to reach a human',
+  'help.cmd.language': 'change language (French, English)',
+  'help.cmd.demo': 'see an example of every interface element (buttons, choices, scale…)',
+
+  'about.title': (p: AboutParams): string => `**About Relais** (version ${p.version})`,
+  'about.body': (p: AboutParams): string =>
+    [
+      'Relais is a conversational assistant **based on artificial intelligence**, free software, hosted by or for your institution in the European Union.',
+      `- **Data**: pseudonymous identifiers, messages kept ${p.retentionDays} days then deleted, never reused to train a model. An audit log records processing, without message content.`,
+      `- **Human**: ${p.humanContact}.`,
+      p.privacyContact ? `- **Data protection officer**: ${p.privacyContact}.` : '',
+      '- **Your rights** (GDPR): access, rectification, erasure, objection, with your institution.',
+      p.fundingNotice ? `\n_${p.fundingNotice}_` : '',
+    ]
+      .filter(Boolean)
+      .join('\n'),
+
+  'language.changed': 'Noted: I will now talk to you in English.',
+  'language.usage': 'Say which language: **language fr** (French) or **language en** (English).',
+
+  'unknown.intro': 'I did not recognise that request.',
+  'unknown.emptyMessage': 'Your message is empty.',
+
+  'footer.bot': 'Relais · automated assistant (AI) · “about” for your data',
+  'footer.ai': 'AI-generated answer: check it and keep your professional judgement.',
+
+  'button.help': 'Help',
+  'button.about': 'About',
+  'button.demo': 'Demo',
+  'button.otherLanguage': 'Français',
+
+  'demo.intro':
+    '**Interface preview.** This is how I show:\n- *formatted* text, with a [link](https://europa.eu) and some `code`;\n- buttons, choices, a scale, answer fields;\n- an image, cited sources [1] [2] and a footer.',
+  'demo.buttons': 'A button',
+  'demo.button.primary': 'Primary',
+  'demo.button.secondary': 'Secondary',
+  'demo.single.label': 'Single choice: which time of the week suits you best?',
+  'demo.single.options': ['Monday morning', 'Wednesday afternoon', 'Friday morning'],
+  'demo.multi.label': 'Multiple choice: which tools do you use?',
+  'demo.multi.options': ['E-mail', 'Spreadsheet', 'Word processor', 'Business software'],
+  'demo.scale.label': 'Scale: how do you feel this week?',
+  'demo.scale.min': 'Very bad',
+  'demo.scale.max': 'Very good',
+  'demo.number.label': 'Number: how many minutes did you save this week?',
+  'demo.number.unit': 'minutes',
+  'demo.text.label': 'Free text: any comment?',
+  'demo.text.placeholder': 'Write here…',
+  'demo.submit': 'Send',
+  'demo.image.alt': 'Demonstration bar chart: three bars of increasing height',
+  'demo.image.title': 'Example chart',
+  'demo.citation1.title': 'Fictional demonstration story: a first placement in child protection',
+  'demo.citation1.source': 'Former student · 2021 · fictional',
+  'demo.citation1.excerpt': '“In the first weeks, I wrote everything down at night so as not to forget…”',
+  'demo.citation2.title': 'Fictional demonstration story: welcoming without judging',
+  'demo.citation2.source': 'Social worker · 2018 · fictional',
+  'demo.citation2.excerpt': '“I learned to let silence settle.”',
+  'demo.received': (answer: string): string => `Received: ${answer}`,
+  'demo.feedback.up': 'Thank you for your positive feedback.',
+  'demo.feedback.down': 'Thank you, your feedback helps us improve.',
+  'demo.noAnswer': '(no answer)',
+
+  'error.generic': 'Sorry, something went wrong on my side. Try again in a moment; if it persists, report it with this code: {ref}.',
+  'error.invalidInput': 'This answer is not valid. Check it and try again.',
+  'error.tooLong': 'Your message is too long. Could you shorten it?',
+  'error.unavailable': 'I am temporarily unavailable. Try again in a few minutes (code: {ref}).',
+  'error.notFound': 'I cannot find what you are asking for.',
+  'error.unknownAction': 'This button is no longer active. Type **help** to start again.',
+};
