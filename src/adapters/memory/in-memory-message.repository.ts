@@ -25,6 +25,11 @@ export class InMemoryMessageRepository implements MessageRepository {
       .map((m) => structuredClone(m));
   }
 
+  async latestOutboundCursor(personId: string, platform: PlatformName): Promise<string | null> {
+    const latest = this.messages.filter((m) => m.personId === personId && m.platform === platform && m.direction === 'out').at(-1);
+    return latest?.cursor ?? null;
+  }
+
   async listRecent(conversationId: string, limit: number): Promise<StoredMessage[]> {
     return this.messages
       .filter((m) => m.conversationId === conversationId)

@@ -15,6 +15,11 @@ export class InMemoryPersonRepository implements PersonRepository {
     return { ...this.people.get(account.personId)! };
   }
 
+  async findByAccount(accountKey: string): Promise<Person | null> {
+    const account = this.accounts.get(accountKey);
+    return account ? this.get(account.personId) : null;
+  }
+
   async get(personId: string): Promise<Person | null> {
     const person = this.people.get(personId);
     return person ? { ...person } : null;

@@ -20,6 +20,7 @@ import { createHelpCommand } from './commands/help.command.js';
 import { languageCommand } from './commands/language.command.js';
 import { createRunCommandAction } from './commands/run-command.action.js';
 import { ConversationService, type FreeTextHandler } from './conversation-service.js';
+import { DeliveryHistory } from './delivery-history.js';
 import { MessageRecorder } from './message-recorder.js';
 import { ProactiveMessenger } from './proactive-messenger.js';
 
@@ -41,6 +42,7 @@ export interface ConversationCore {
   commands: CommandRegistry;
   actions: ActionRegistry;
   identities: IdentityService;
+  history: DeliveryHistory;
 }
 
 export function createConversationCore(deps: ConversationCoreDeps): ConversationCore {
@@ -73,5 +75,6 @@ export function createConversationCore(deps: ConversationCoreDeps): Conversation
     clock,
     logger,
   });
-  return { service, messenger, commands, actions, identities };
+  const history = new DeliveryHistory(identities, repos.messages, repos.conversations);
+  return { service, messenger, commands, actions, identities, history };
 }

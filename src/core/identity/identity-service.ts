@@ -26,6 +26,11 @@ export class IdentityService {
     });
   }
 
+  /** The person behind a platform user, if they ever wrote to the bot. */
+  findPerson(platform: PlatformName, externalUserId: string): Promise<Person | null> {
+    return this.people.findByAccount(this.pseudonyms.accountKey(platform, externalUserId));
+  }
+
   /** The stored conversation for a platform reference (created or refreshed). */
   resolveConversation(ref: ConversationRef): Promise<Conversation> {
     return this.conversations.upsert(this.pseudonyms.conversationId(ref.platform, ref.externalId), ref, this.clock.now());

@@ -40,6 +40,8 @@ export interface PersonRepository {
    * on first contact. Safe under concurrent calls for the same account.
    */
   resolveAccount(account: Omit<PlatformAccount, 'createdAt'>): Promise<Person>;
+  /** The person owning an account, without creating anything. */
+  findByAccount(accountKey: string): Promise<Person | null>;
   get(personId: string): Promise<Person | null>;
   accountsOf(personId: string): Promise<PlatformAccount[]>;
   setLocale(personId: string, locale: Locale | null): Promise<void>;
@@ -107,6 +109,8 @@ export interface MessageRepository {
   append(message: NewMessage): Promise<StoredMessage>;
   /** Outbound messages addressed to a person on one platform, oldest first. */
   listOutboundForPerson(personId: string, platform: PlatformName, query?: MessageQuery): Promise<StoredMessage[]>;
+  /** Cursor of the newest outbound message to a person on a platform, or null. */
+  latestOutboundCursor(personId: string, platform: PlatformName): Promise<string | null>;
   /** The latest `limit` messages of a conversation, oldest first (conversation memory). */
   listRecent(conversationId: string, limit: number): Promise<StoredMessage[]>;
   /** Deletes messages whose retention has expired; returns how many. */

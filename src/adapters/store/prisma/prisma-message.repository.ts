@@ -64,6 +64,15 @@ export class PrismaMessageRepository implements MessageRepository {
     return rows.map(toMessage);
   }
 
+  async latestOutboundCursor(personId: string, platform: PlatformName): Promise<string | null> {
+    const row = await this.prisma.message.findFirst({
+      where: { personId, platform, direction: 'out' },
+      orderBy: { seq: 'desc' },
+      select: { seq: true },
+    });
+    return row ? row.seq.toString() : null;
+  }
+
   async listRecent(conversationId: string, limit: number): Promise<StoredMessage[]> {
     const rows = await this.prisma.message.findMany({ where: { conversationId }, orderBy: { seq: 'desc' }, take: limit });
     return rows.reverse().map(toMessage);

@@ -30,6 +30,11 @@ export class PrismaPersonRepository implements PersonRepository {
     return toPerson(created.person);
   }
 
+  async findByAccount(accountKey: string): Promise<Person | null> {
+    const account = await this.prisma.platformAccount.findUnique({ where: { accountKey }, include: { person: true } });
+    return account ? toPerson(account.person) : null;
+  }
+
   async get(personId: string): Promise<Person | null> {
     const row = await this.prisma.person.findUnique({ where: { id: personId } });
     return row ? toPerson(row) : null;

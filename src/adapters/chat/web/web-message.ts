@@ -1,0 +1,65 @@
+/**
+ * Rendering of neutral messages for the web channel: the JSON the web API
+ * returns (documented in docs/web-api.md, a stable contract) and the page
+ * displays. It mirrors the neutral model, adding ready-to-insert safe HTML
+ * for text and a usable URL for images.
+ */
+import { markdownToHtml } from '../../../core/messages/markdown.js';
+import type { Citation, ImageSource, MessageBlock, OutboundEnvelope } from '../../../core/messages/outbound.js';
+
+export type WebBlock =
+  | { type: 'text'; markdown: string; html: string }
+  | Exclude<MessageBlock, { type: 'text' } | { type: 'image' } | { type: 'citations' }>
+  | { type: 'image'; url: string; alt: string; title?: string }
+  | { type: 'citations'; items: Citation[] };
+
+export interface WebMessage {
+  id: string;
+  /** Pass as `after` to list what came later. Opaque. */
+  cursor: string;
+  conversationId: string;
+  createdAt: string;
+  locale: string;
+  purpose: 'reply' | 'disclosure' | 'error' | 'proactive';
+  blocks: WebBlock[];
+  footer?: { text: string; aiGenerated: boolean };
+}
+
+function imageUrl(source: ImageSource): string {
+  if (source.kind === 'bytes') return `data:${source.mimeType};base64,${source.base64}`;
+  // Only web links or same-origin paths: never javascript: or other schemes.
+  return /^(https?:\/\/|\/(?!\/))/i.test(source.url) ? source.url : '';
+}
+
+function safeCitation(citation: Citation): Citation {
+  const { url, ...rest } = citation;
+  return url && /^https?:\/\//i.test(url) ? { ...rest, url } : rest;
+}
+
+export function renderWebBlock(block: MessageBlock): WebBlock {
+  switch (block.type) {
+    case 'text':
+      return { type: 'text', markdown: block.markdown, html: markdownToHtml(block.markdown) };
+    case 'image':
+      return { type: 'image', url: imageUrl(block.source), alt: block.alt, ...(block.title ? { title: block.title } : {}) };
+    case 'citations':
+      return { type: 'citations', items: block.items.map(safeCitation) };
+    default:
+      return block;
+  }
+}
+
+/** `webConversationId` is the id the client knows (not the internal pseudonymous one). */
+export function renderWebMessage(envelope: OutboundEnvelope, webConversationId: string): WebMessage {
+  const { message } = envelope;
+  return {
+    id: envelope.id,
+    cursor: envelope.cursor,
+    conversationId: webConversationId,
+    createdAt: envelope.createdAt.toISOString(),
+    locale: envelope.locale,
+    purpose: message.purpose ?? 'reply',
+    blocks: message.blocks.map(renderWebBlock),
+    ...(message.footer ? { footer: message.footer } : {}),
+  };
+}

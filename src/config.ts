@@ -1,0 +1,198 @@
+/**
+ * The only file that reads `process.env`. Everything is validated once at
+ * start; an invalid value stops the process with a message naming the
+ * variable. Every variable is documented in docs/configuration.md.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { LOCALES, type Locale } from './core/i18n/locale.js';
+
+const RETENTION_DEFAULT_DAYS = 30;
+
+/** Credentials an adapter needs, and which of them are set. */
+export interface PlatformCredentials {
+  /** All required variables are set: the adapter starts. */
+  configured: boolean;
+  /** Required variables that are set. */
+  present: string[];
+  /** Required variables that are missing. */
+  missing: string[];
+}
+
+export interface RelaisConfig {
+  env: 'development' | 'production' | 'test';
+  version: string;
+  http: { host: string; port: number; publicUrl?: string };
+  dataDir: string;
+  database: { url?: string; kind: 'pglite' | 'postgres' | 'memory'; poolSize: number };
+  redis: { url?: string; prefix: string };
+  log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
+  locale: Locale;
+  timezone: string;
+  /** RELAIS_SECRET if set; otherwise a key file is created in the data directory. */
+  secret?: string;
+  product: {
+    humanContact: string;
+    privacyContact?: string;
+    fundingNotice?: string;
+    messageRetentionDays: number;
+    maxInboundTextLength: number;
+  };
+  web: { enabled: boolean; apiToken?: string };
+  model: { provider: 'mistral' | 'none'; apiKeySet: boolean; serverUrl?: string };
+  platforms: {
+    slack: PlatformCredentials;
+    teams: PlatformCredentials;
+    matrix: PlatformCredentials;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: { variable: string; message: string }[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i.variable}: ${i.message}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const booleanFlag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? fallback : ['true', '1', 'yes'].includes(v)));
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: optionalText,
+  RELAIS_PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  RELAIS_DATA_DIR: z.string().trim().min(1).default('./.relais'),
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^(postgres(ql)?:\/\/|memory:\/\/$)/, 'must be a postgres:// or postgresql:// URL (or memory:// for throwaway runs)')
+      .optional(),
+  ),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: optionalText.pipe(z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional()),
+  REDIS_PREFIX: z.string().trim().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, "_", "." and "-" only').default('relais'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  RELAIS_LOCALE: z.enum(LOCALES).default('fr'),
+  RELAIS_TIMEZONE: z.string().trim().default('Europe/Paris').refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris'),
+  RELAIS_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 48`)').optional()),
+  RELAIS_HUMAN_CONTACT: optionalText,
+  RELAIS_PRIVACY_CONTACT: optionalText,
+  RELAIS_FUNDING_NOTICE: optionalText,
+  RELAIS_MESSAGE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(RETENTION_DEFAULT_DAYS),
+  RELAIS_MAX_MESSAGE_LENGTH: z.coerce.number().int().min(100).max(100_000).default(4000),
+  RELAIS_WEB_CHAT: booleanFlag(true),
+  RELAIS_WEB_API_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  MISTRAL_API_KEY: optionalText,
+  MISTRAL_SERVER_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  TEAMS_APP_ID: optionalText,
+  TEAMS_APP_PASSWORD: optionalText,
+  TEAMS_TENANT_ID: optionalText,
+  TEAMS_ALLOW_ANONYMOUS: booleanFlag(false),
+  MATRIX_HOMESERVER_URL: optionalText,
+  MATRIX_USER_ID: optionalText,
+  MATRIX_ACCESS_TOKEN: optionalText,
+});
+
+type Env = z.infer<typeof schema>;
+
+function credentials(env: Env, required: (keyof Env)[]): PlatformCredentials {
+  const present = required.filter((name) => env[name] !== undefined && env[name] !== false).map(String);
+  const missing = required.filter((name) => env[name] === undefined).map(String);
+  return { configured: missing.length === 0, present, missing };
+}
+
+const DEFAULT_HUMAN_CONTACT: Record<Locale, string> = {
+  fr: 'adressez-vous à votre référent·e ou à l’équipe qui a mis Relais en place',
+  en: 'contact your tutor or the team that set Relais up',
+};
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** Parses and validates the environment; throws `ConfigError` naming every bad variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): RelaisConfig {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? '(environment)'),
+        message: `${issue.message}${typeof source[String(issue.path[0])] === 'string' && !/SECRET|TOKEN|KEY|PASSWORD/.test(String(issue.path[0])) ? ` (got "${source[String(issue.path[0])]}")` : ''}`,
+      })),
+    );
+  }
+  const env = parsed.data;
+  const issues: { variable: string; message: string }[] = [];
+  if (env.NODE_ENV === 'production' && env.TEAMS_ALLOW_ANONYMOUS) {
+    issues.push({ variable: 'TEAMS_ALLOW_ANONYMOUS', message: 'must not be true when NODE_ENV=production' });
+  }
+  if (env.NODE_ENV === 'production' && env.DATABASE_URL === 'memory://') {
+    issues.push({ variable: 'DATABASE_URL', message: 'memory:// loses every message at restart; not allowed when NODE_ENV=production' });
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+
+  const databaseKind = env.DATABASE_URL === undefined ? 'pglite' : env.DATABASE_URL === 'memory://' ? 'memory' : 'postgres';
+  return {
+    env: env.NODE_ENV,
+    version: packageVersion(),
+    http: {
+      // Production listens on every interface (behind a proxy); a developer machine only on loopback.
+      host: env.HOST ?? (env.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
+      port: env.PORT,
+      ...(env.RELAIS_PUBLIC_URL ? { publicUrl: env.RELAIS_PUBLIC_URL.replace(/\/$/, '') } : {}),
+    },
+    dataDir: resolve(env.RELAIS_DATA_DIR),
+    database: { ...(databaseKind === 'postgres' ? { url: env.DATABASE_URL } : {}), kind: databaseKind, poolSize: env.DATABASE_POOL_SIZE },
+    redis: { ...(env.REDIS_URL ? { url: env.REDIS_URL } : {}), prefix: env.REDIS_PREFIX },
+    log: { level: env.LOG_LEVEL },
+    locale: env.RELAIS_LOCALE,
+    timezone: env.RELAIS_TIMEZONE,
+    ...(env.RELAIS_SECRET ? { secret: env.RELAIS_SECRET } : {}),
+    product: {
+      humanContact: env.RELAIS_HUMAN_CONTACT ?? DEFAULT_HUMAN_CONTACT[env.RELAIS_LOCALE],
+      ...(env.RELAIS_PRIVACY_CONTACT ? { privacyContact: env.RELAIS_PRIVACY_CONTACT } : {}),
+      ...(env.RELAIS_FUNDING_NOTICE ? { fundingNotice: env.RELAIS_FUNDING_NOTICE } : {}),
+      messageRetentionDays: env.RELAIS_MESSAGE_RETENTION_DAYS,
+      maxInboundTextLength: env.RELAIS_MAX_MESSAGE_LENGTH,
+    },
+    web: { enabled: env.RELAIS_WEB_CHAT, ...(env.RELAIS_WEB_API_TOKEN ? { apiToken: env.RELAIS_WEB_API_TOKEN } : {}) },
+    model: {
+      provider: env.MISTRAL_API_KEY ? 'mistral' : 'none',
+      apiKeySet: env.MISTRAL_API_KEY !== undefined,
+      ...(env.MISTRAL_SERVER_URL ? { serverUrl: env.MISTRAL_SERVER_URL } : {}),
+    },
+    platforms: {
+      slack: credentials(env, ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET']),
+      teams: credentials(env, ['TEAMS_APP_ID', 'TEAMS_APP_PASSWORD', 'TEAMS_TENANT_ID']),
+      matrix: credentials(env, ['MATRIX_HOMESERVER_URL', 'MATRIX_USER_ID', 'MATRIX_ACCESS_TOKEN']),
+    },
+  };
+}
