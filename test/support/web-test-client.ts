@@ -1,0 +1,62 @@
+/**
+ * Drives Relais through its public web API, as any client would:
+ * `await client.say('aide')` returns the replies.
+ */
+import { randomUUID } from 'node:crypto';
+import type { WebMessage } from '../../src/adapters/chat/web/web-message.js';
+
+export interface WebReply {
+  conversationId: string;
+  replies: WebMessage[];
+  cursor: string | null;
+}
+
+export class WebTestClient {
+  conversationId: string | undefined;
+
+  constructor(
+    readonly baseUrl: string,
+    readonly userId: string = `user-${randomUUID()}`,
+    private readonly headers: Record<string, string> = {},
+  ) {}
+
+  async say(text: string, extra: Record<string, unknown> = {}): Promise<WebMessage[]> {
+    const body = await this.post<WebReply>('/api/web/messages', {
+      userId: this.userId,
+      text,
+      ...(this.conversationId ? { conversationId: this.conversationId } : {}),
+      ...extra,
+    });
+    this.conversationId = body.conversationId;
+    return body.replies;
+  }
+
+  async act(actionId: string, value?: unknown): Promise<WebMessage[]> {
+    const body = await this.post<WebReply>('/api/web/actions', {
+      userId: this.userId,
+      conversationId: this.conversationId ?? 'inbox',
+      actionId,
+      ...(value === undefined ? {} : { value }),
+    });
+    return body.replies;
+  }
+
+  async post<T>(path: string, body: unknown): Promise<T> {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...this.headers },
+      body: JSON.stringify(body),
+    });
+    const json = (await res.json()) as T;
+    if (!res.ok) throw Object.assign(new Error(`HTTP ${res.status}: ${JSON.stringify(json)}`), { status: res.status, body: json });
+    return json;
+  }
+}
+
+/** All the markdown of some replies, for assertions on wording. */
+export function textOf(messages: WebMessage[]): string {
+  return messages
+    .flatMap((m) => m.blocks)
+    .map((b) => (b.type === 'text' ? b.markdown : ''))
+    .join('\n');
+}
