@@ -163,7 +163,7 @@ export class BullMqScheduler implements Scheduler {
     });
     this.worker.on('error', (error) => this.log.warn({ err: error.message }, 'worker error'));
     this.reconcileTimer = setInterval(() => {
-      void this.mirrorPending().catch((error: unknown) => this.log.warn({ err: errorSummary(error) }, 'reconcile failed'));
+      void this.mirrorUnfinished().catch((error: unknown) => this.log.warn({ err: errorSummary(error) }, 'reconcile failed'));
     }, this.options.reconcileEveryMs ?? 60_000);
     this.reconcileTimer.unref();
   }
@@ -188,12 +188,15 @@ export class BullMqScheduler implements Scheduler {
       if (existing.key && !wanted.has(existing.key)) await queue.removeJobScheduler(existing.key);
     }
     for (const schedule of schedules) await this.declare(schedule);
-    await this.store.requeueRunning(this.clock.now());
-    await this.mirrorPending();
+    await this.mirrorUnfinished();
   }
 
-  private async mirrorPending(): Promise<void> {
-    for (const job of await this.store.pendingJobs()) await this.mirror(job);
+  /**
+   * Re-adds every unfinished stored job: BullMQ ignores ids it still holds,
+   * and a job Redis lost (restart without persistence) is queued again.
+   */
+  private async mirrorUnfinished(): Promise<void> {
+    for (const job of await this.store.unfinishedJobs()) await this.mirror(job);
   }
 
   private async declare(schedule: StoredSchedule): Promise<void> {
@@ -248,8 +251,9 @@ export class BullMqScheduler implements Scheduler {
 
   private async runStored(id: string): Promise<void> {
     const now = this.clock.now();
-    const job = await this.store.claimJob(id, now);
-    // Cancelled, already done by another worker, or not ours: nothing to do.
+    // BullMQ's lock makes this worker the only runner: a job left "running" by a dead worker is taken over.
+    const job = await this.store.claimJob(id, now, true);
+    // Cancelled or already done: nothing to do.
     if (!job) return;
     const log = this.log.child({ job: job.jobName, jobId: id, attempt: job.attempts });
     try {

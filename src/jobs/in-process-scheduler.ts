@@ -148,8 +148,9 @@ export class InProcessScheduler implements Scheduler {
         const schedules = await this.store.listSchedules();
         for (const schedule of schedules) await this.fireIfDue(schedule, now);
         await this.runDueJobs(now);
+        // A wake() during these awaits sets tickAgain: loop, or its news would be lost.
+        await this.armTimer();
       } while (this.tickAgain && this.started);
-      await this.armTimer();
     } catch (error) {
       this.log.error({ err: errorSummary(error) }, 'scheduler tick failed; retrying');
       this.timer = setTimeout(() => void this.tick(), 1000);

@@ -3,43 +3,17 @@
  * Suites that need one call `describeWith(...)`: when the service is
  * missing they are skipped with the reason in their title, never silently.
  */
-import { existsSync } from 'node:fs';
-import { Socket } from 'node:net';
+import type { Availability } from './service-probes.mjs';
 
-export const TEST_POSTGRES_URL = process.env.RELAIS_TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-export const TEST_REDIS_URL = process.env.RELAIS_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-export const CHROMIUM_PATH = process.env.RELAIS_TEST_CHROMIUM ?? '/usr/bin/chromium';
-
-export interface Availability {
-  ok: boolean;
-  reason: string;
-}
-
-function probeTcp(url: string, defaultPort: number): Promise<Availability> {
-  const parsed = new URL(url);
-  const host = parsed.hostname || '127.0.0.1';
-  const port = Number(parsed.port || defaultPort);
-  return new Promise((resolve) => {
-    const socket = new Socket();
-    const done = (result: Availability): void => {
-      socket.destroy();
-      resolve(result);
-    };
-    socket.setTimeout(1500);
-    socket.once('connect', () => done({ ok: true, reason: `${host}:${port} reachable` }));
-    socket.once('timeout', () => done({ ok: false, reason: `nothing answers at ${host}:${port} (timeout)` }));
-    socket.once('error', (error) => done({ ok: false, reason: `nothing answers at ${host}:${port} (${(error as NodeJS.ErrnoException).code ?? error.message})` }));
-    socket.connect(port, host);
-  });
-}
-
-export const postgresAvailability = (): Promise<Availability> => probeTcp(TEST_POSTGRES_URL, 5432);
-export const redisAvailability = (): Promise<Availability> => probeTcp(TEST_REDIS_URL, 6379);
-export function chromiumAvailability(): Availability {
-  return existsSync(CHROMIUM_PATH)
-    ? { ok: true, reason: `${CHROMIUM_PATH} found` }
-    : { ok: false, reason: `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set RELAIS_TEST_CHROMIUM)` };
-}
+export {
+  CHROMIUM_PATH,
+  TEST_POSTGRES_URL,
+  TEST_REDIS_URL,
+  chromiumAvailability,
+  postgresAvailability,
+  redisAvailability,
+  type Availability,
+} from './service-probes.mjs';
 
 /** `describe` when the service is available, else `describe.skip` with the reason in the title. */
 export function describeWith(service: string, availability: Availability): (name: string, fn: () => void) => void {

@@ -37,13 +37,16 @@ export class InMemoryJobStore implements JobStore {
     return this.pending()[0]?.runAt ?? null;
   }
 
-  async pendingJobs(): Promise<StoredJob[]> {
-    return this.pending().map((j) => structuredClone(j));
+  async unfinishedJobs(): Promise<StoredJob[]> {
+    return [...this.jobs.values()]
+      .filter((j) => j.status === 'pending' || j.status === 'running')
+      .sort((a, b) => a.runAt.getTime() - b.runAt.getTime())
+      .map((j) => structuredClone(j));
   }
 
-  async claimJob(id: string, now: Date): Promise<StoredJob | null> {
+  async claimJob(id: string, now: Date, reclaimRunning = false): Promise<StoredJob | null> {
     const job = this.jobs.get(id);
-    if (!job || job.status !== 'pending') return null;
+    if (!job || !(job.status === 'pending' || (reclaimRunning && job.status === 'running'))) return null;
     Object.assign(job, { status: 'running', attempts: job.attempts + 1, updatedAt: now });
     return structuredClone(job);
   }

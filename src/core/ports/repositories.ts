@@ -191,10 +191,14 @@ export interface JobStore {
   dueJobs(now: Date, limit: number): Promise<StoredJob[]>;
   /** Earliest run time of any pending job, or null. */
   nextDueAt(): Promise<Date | null>;
-  /** All pending jobs (used to re-declare them in Redis at start). */
-  pendingJobs(): Promise<StoredJob[]>;
-  /** Atomically moves a pending job to running and counts the attempt; null if not pending. */
-  claimJob(id: string, now: Date): Promise<StoredJob | null>;
+  /** Pending and running jobs (re-mirrored into Redis at start: Redis may have lost them). */
+  unfinishedJobs(): Promise<StoredJob[]>;
+  /**
+   * Atomically moves a job to running and counts the attempt; null if it is
+   * not pending. With `reclaimRunning`, a running job is claimed again (its
+   * runner died; the queue's own lock guarantees no one else runs it).
+   */
+  claimJob(id: string, now: Date, reclaimRunning?: boolean): Promise<StoredJob | null>;
   completeJob(id: string, now: Date): Promise<void>;
   /** Records a failed try: back to pending at `retryAt`, or failed when null. */
   failJob(id: string, error: string, retryAt: Date | null, now: Date): Promise<void>;

@@ -80,14 +80,14 @@ export class PrismaJobStore implements JobStore {
     return row?.runAt ?? null;
   }
 
-  async pendingJobs(): Promise<StoredJob[]> {
-    const rows = await this.prisma.job.findMany({ where: { status: 'pending' }, orderBy: { runAt: 'asc' } });
+  async unfinishedJobs(): Promise<StoredJob[]> {
+    const rows = await this.prisma.job.findMany({ where: { status: { in: ['pending', 'running'] } }, orderBy: { runAt: 'asc' } });
     return rows.map(toJob);
   }
 
-  async claimJob(id: string, now: Date): Promise<StoredJob | null> {
+  async claimJob(id: string, now: Date, reclaimRunning = false): Promise<StoredJob | null> {
     const { count } = await this.prisma.job.updateMany({
-      where: { id, status: 'pending' },
+      where: { id, status: { in: reclaimRunning ? ['pending', 'running'] : ['pending'] } },
       data: { status: 'running', attempts: { increment: 1 }, updatedAt: now },
     });
     return count === 1 ? this.getJob(id) : null;

@@ -1,0 +1,4 @@
+import { createInMemoryRepositories } from '../../src/adapters/memory/create-in-memory-repositories.js';
+import { repositoriesContract } from './repositories.contract.js';
+
+repositoriesContract('in-memory', async () => ({ repositories: createInMemoryRepositories(), cleanup: async () => undefined }));
