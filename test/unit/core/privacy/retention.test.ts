@@ -1,0 +1,23 @@
+import { createSilentLogger } from '../../../../src/adapters/log/pino-logger.js';
+import { createInMemoryRepositories } from '../../../../src/adapters/memory/create-in-memory-repositories.js';
+import { RetentionService } from '../../../../src/core/privacy/retention.js';
+
+describe('retention purge', () => {
+  it('deletes expired messages and old finished jobs, and audits the counts', async () => {
+    const repos = createInMemoryRepositories();
+    const now = new Date('2026-06-01T03:15:00.000Z');
+    await repos.conversations.upsert('c_1', { platform: 'web', externalId: 'x', kind: 'direct' }, now);
+    const base = { conversationId: 'c_1', personId: 'p_1', platform: 'web' as const, direction: 'in' as const, content: { kind: 'text' as const, text: 'x' }, locale: 'fr' as const, createdAt: now };
+    await repos.messages.append({ ...base, id: 'old', expiresAt: new Date('2026-05-31T00:00:00.000Z') });
+    await repos.messages.append({ ...base, id: 'fresh', expiresAt: new Date('2026-07-01T00:00:00.000Z') });
+    await repos.jobs.insertJob({ id: 'j1', jobName: 'x', data: {}, runAt: now, maxAttempts: 1, backoffMs: 1, scheduleKey: null });
+    await repos.jobs.claimJob('j1', now);
+    await repos.jobs.completeJob('j1', new Date('2026-04-01T00:00:00.000Z'));
+
+    const report = await new RetentionService(repos.messages, repos.jobs, repos.audit, { now: () => now }, createSilentLogger()).purgeExpired();
+    expect(report).toEqual({ messages: 1, jobs: 1 });
+    expect((await repos.messages.listRecent('c_1', 10)).map((m) => m.id)).toEqual(['fresh']);
+    const [event] = await repos.audit.list({ action: 'privacy.retention_purge' });
+    expect(event?.details).toEqual({ messages: 1, jobs: 1 });
+  });
+});
