@@ -67,6 +67,12 @@ const booleanFlag = (fallback: boolean) =>
     .optional()
     .transform((v) => (v === undefined || v === '' ? fallback : ['true', '1', 'yes'].includes(v)));
 
+/** A whole number within bounds, from an environment string. */
+function integer(min: number, max: number) {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return z.coerce.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message });
+}
+
 function isTimeZone(value: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: value });
@@ -78,7 +84,7 @@ function isTimeZone(value: string): boolean {
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  PORT: integer(0, 65535).default(3978),
   HOST: optionalText,
   RELAIS_PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   RELAIS_DATA_DIR: z.string().trim().min(1).default('./.relais'),
@@ -88,7 +94,7 @@ const schema = z.object({
       .regex(/^(postgres(ql)?:\/\/|memory:\/\/$)/, 'must be a postgres:// or postgresql:// URL (or memory:// for throwaway runs)')
       .optional(),
   ),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_POOL_SIZE: integer(1, 200).default(10),
   REDIS_URL: optionalText.pipe(z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional()),
   REDIS_PREFIX: z.string().trim().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, "_", "." and "-" only').default('relais'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -98,8 +104,8 @@ const schema = z.object({
   RELAIS_HUMAN_CONTACT: optionalText,
   RELAIS_PRIVACY_CONTACT: optionalText,
   RELAIS_FUNDING_NOTICE: optionalText,
-  RELAIS_MESSAGE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(RETENTION_DEFAULT_DAYS),
-  RELAIS_MAX_MESSAGE_LENGTH: z.coerce.number().int().min(100).max(100_000).default(4000),
+  RELAIS_MESSAGE_RETENTION_DAYS: integer(1, 3650).default(RETENTION_DEFAULT_DAYS),
+  RELAIS_MAX_MESSAGE_LENGTH: integer(100, 100_000).default(4000),
   RELAIS_WEB_CHAT: booleanFlag(true),
   RELAIS_WEB_API_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   MISTRAL_API_KEY: optionalText,

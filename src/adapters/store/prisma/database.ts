@@ -98,7 +98,7 @@ function sqlProbe(sql: SqlExecutor, label: string): HealthProbe {
   return {
     name: 'database',
     async check() {
-      const [row] = await sql.query<{ version: string }>('SHOW server_version');
+      const [row] = await sql.query<{ version: string }>(`SELECT current_setting('server_version') AS version`);
       return `${label} ${row?.version ?? ''}`.trim();
     },
   };

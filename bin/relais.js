@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// The `relais` command. Runs the TypeScript sources directly through tsx, so
+// a fresh clone needs no build step.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('../src/cli.ts');

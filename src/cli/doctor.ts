@@ -1,0 +1,152 @@
+/**
+ * `relais doctor`: what this installation uses and what is missing —
+ * configuration, data directory, database and migrations, Redis, model
+ * endpoint, each chat platform. Read-only: it applies no migration and
+ * never opens an embedded database that a running Relais holds.
+ */
+import { access, constants } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Redis } from 'ioredis';
+import type { RelaisConfig } from '../config.js';
+import { readLockOwner } from '../adapters/store/prisma/data-dir-lock.js';
+import { openDatabase } from '../adapters/store/prisma/database.js';
+import { readMigrations } from '../adapters/store/prisma/migrator.js';
+import type { SqlExecutor } from '../adapters/store/prisma/sql-executor.js';
+
+export type CheckStatus = 'ok' | 'off' | 'warn' | 'error';
+
+export interface DoctorCheck {
+  component: string;
+  status: CheckStatus;
+  detail: string;
+}
+
+const TIMEOUT_MS = 5000;
+const DEFAULT_MISTRAL_URL = 'https://api.mistral.ai';
+
+function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer within ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS).unref()),
+  ]);
+}
+
+async function checkDataDir(config: RelaisConfig): Promise<DoctorCheck> {
+  try {
+    // Read-only check: an absent directory is fine if it can be created at first start.
+    await access(existsSync(config.dataDir) ? config.dataDir : dirname(config.dataDir), constants.W_OK);
+    const secret = config.secret ? 'secret from RELAIS_SECRET' : existsSync(join(config.dataDir, 'secret.key')) ? 'secret in secret.key' : 'secret.key will be created at first start';
+    const state = existsSync(config.dataDir) ? 'writable' : 'will be created at first start';
+    return { component: 'Data directory', status: 'ok', detail: `${config.dataDir} (${state}; ${secret})` };
+  } catch (error) {
+    return { component: 'Data directory', status: 'error', detail: `${config.dataDir}: ${(error as Error).message}` };
+  }
+}
+
+async function migrationStatus(sql: SqlExecutor, migrationsDir: string): Promise<string> {
+  const files = await readMigrations(migrationsDir);
+  const table = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = '_prisma_migrations'`);
+  const applied = table[0]!.n > 0
+    ? (await sql.query<{ migration_name: string }>('SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL')).map((r) => r.migration_name)
+    : [];
+  const pending = files.filter((f) => !applied.includes(f.name));
+  return pending.length === 0
+    ? `${files.length} migration(s) applied, schema up to date`
+    : `${pending.length} migration(s) pending (applied at next start, or run "relais db migrate")`;
+}
+
+async function checkDatabase(config: RelaisConfig, migrationsDir: string): Promise<DoctorCheck> {
+  const component = 'Database';
+  if (config.database.kind === 'memory') return { component, status: 'warn', detail: 'memory:// — nothing is kept after a restart (tests and benchmarks only)' };
+  if (config.database.kind === 'pglite') {
+    const owner = await readLockOwner(config.dataDir);
+    if (owner !== null) return { component, status: 'ok', detail: `embedded PGlite in ${config.dataDir}/pglite, in use by the running Relais (pid ${owner}); not opened` };
+  }
+  try {
+    const database = await withTimeout(
+      openDatabase({ ...(config.database.url ? { url: config.database.url } : {}), dataDir: config.dataDir, poolSize: 1 }),
+      'database',
+    );
+    try {
+      const version = await database.health.check();
+      return { component, status: 'ok', detail: `${version} at ${database.location}; ${await migrationStatus(database.sql, migrationsDir)}` };
+    } finally {
+      await database.close();
+    }
+  } catch (error) {
+    return { component, status: 'error', detail: (error as Error).message };
+  }
+}
+
+async function checkRedis(config: RelaisConfig): Promise<DoctorCheck> {
+  const component = 'Redis (jobs)';
+  if (!config.redis.url) return { component, status: 'off', detail: 'REDIS_URL not set — in-process job runner (one instance only)' };
+  const redis = new Redis(config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  redis.on('error', () => undefined);
+  try {
+    await withTimeout(redis.connect(), 'Redis');
+    const info = await redis.info('server');
+    const version = /redis_version:(\S+)/.exec(info)?.[1] ?? '?';
+    return { component, status: 'ok', detail: `Redis ${version} at ${redactCredentials(config.redis.url)} — BullMQ, prefix "${config.redis.prefix}"` };
+  } catch (error) {
+    return { component, status: 'error', detail: `${redactCredentials(config.redis.url)}: ${(error as Error).message}` };
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function checkModel(config: RelaisConfig): Promise<DoctorCheck> {
+  const component = 'Model endpoint';
+  if (!config.model.apiKeySet) {
+    return { component, status: 'off', detail: 'MISTRAL_API_KEY not set — no model: extractive answers and lexical search only' };
+  }
+  const base = (config.model.serverUrl ?? DEFAULT_MISTRAL_URL).replace(/\/$/, '');
+  try {
+    // Reachability only: the key is not sent by doctor.
+    const res = await withTimeout(fetch(`${base}/v1/models`, { method: 'GET' }), base);
+    return { component, status: 'ok', detail: `Mistral-compatible endpoint ${base} reachable (HTTP ${res.status}); key set` };
+  } catch (error) {
+    return { component, status: 'warn', detail: `key set, but ${base} is not reachable from here: ${(error as Error).message}` };
+  }
+}
+
+function checkPlatforms(config: RelaisConfig, url: string): DoctorCheck[] {
+  const web: DoctorCheck = config.web.enabled
+    ? { component: 'Web chat', status: 'ok', detail: `${url}/ and ${url}/api/web${config.web.apiToken ? ' (API token required)' : ' (no API token: keep it on a trusted network)'}` }
+    : { component: 'Web chat', status: 'off', detail: 'disabled (RELAIS_WEB_CHAT=false)' };
+  const names: Record<keyof RelaisConfig['platforms'], string> = { slack: 'Slack', teams: 'Microsoft Teams', matrix: 'Matrix / Tchap' };
+  const others = (Object.keys(names) as (keyof RelaisConfig['platforms'])[]).map((key): DoctorCheck => {
+    const credentials = config.platforms[key];
+    if (credentials.configured) return { component: names[key], status: 'ok', detail: `credentials set (${credentials.present.join(', ')}); adapter arrives with issue #4` };
+    if (credentials.present.length === 0) return { component: names[key], status: 'off', detail: `not configured (needs ${credentials.missing.join(', ')})` };
+    return { component: names[key], status: 'error', detail: `incomplete: ${credentials.present.join(', ')} set but ${credentials.missing.join(', ')} missing` };
+  });
+  return [web, ...others];
+}
+
+function redactCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
+export async function runDoctor(config: RelaisConfig, migrationsDir: string): Promise<DoctorCheck[]> {
+  const url = config.http.publicUrl ?? `http://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host}:${config.http.port}`;
+  const summary: DoctorCheck = {
+    component: 'Configuration',
+    status: 'ok',
+    detail: `valid; NODE_ENV=${config.env}, port ${config.http.port}, locale ${config.locale}, time zone ${config.timezone}, retention ${config.product.messageRetentionDays} days${config.product.fundingNotice ? ', funding notice set' : ''}`,
+  };
+  const [dataDir, database, redis, model] = await Promise.all([
+    checkDataDir(config),
+    checkDatabase(config, migrationsDir),
+    checkRedis(config),
+    checkModel(config),
+  ]);
+  return [summary, dataDir, database, redis, model, ...checkPlatforms(config, url)];
+}
