@@ -24,6 +24,9 @@ export interface CommandMatch {
   args: string;
 }
 
+/** Longest command name, in words ("sondage lancer" is 2). */
+const MAX_NAME_WORDS = 4;
+
 /** Prefixes people type out of habit on other bots: "/relais aide", "!aide", "@Relais aide". */
 const INVOCATION_PREFIX = /^(?:[/!]\s*)?(?:@?relais\b[\s,:]*)?[/!]?/i;
 
@@ -45,12 +48,17 @@ export function looksLikeCommand(text: string): boolean {
 
 export class CommandRegistry {
   private readonly commands: Command[] = [];
+  /** Each name of each command as normalised words, computed once. */
+  private readonly names: { command: Command; words: string[] }[] = [];
 
   register(command: Command): this {
     if (this.commands.some((c) => c.id === command.id)) {
       throw new Error(`command "${command.id}" registered twice`);
     }
     this.commands.push(command);
+    for (const name of [...command.names.fr, ...command.names.en]) {
+      this.names.push({ command, words: normalizeWords(name).split(' ') });
+    }
     return this;
   }
 
@@ -66,15 +74,13 @@ export class CommandRegistry {
   /** Finds the command a message starts with; the longest matching name wins ("a propos" before "a"). */
   match(text: string): CommandMatch | undefined {
     const stripped = text.trim().replace(INVOCATION_PREFIX, '').trim();
+    // Command names have at most a few words: normalise only the head of long messages.
     const words = stripped.split(/\s+/).filter(Boolean);
-    const normalized = words.map(normalizeWords);
+    const normalized = words.slice(0, MAX_NAME_WORDS).map(normalizeWords);
     let best: { command: Command; length: number } | undefined;
-    for (const command of this.commands) {
-      for (const name of [...command.names.fr, ...command.names.en]) {
-        const nameWords = normalizeWords(name).split(' ');
-        const matches = nameWords.every((w, i) => normalized[i] === w);
-        if (matches && (!best || nameWords.length > best.length)) best = { command, length: nameWords.length };
-      }
+    for (const { command, words: nameWords } of this.names) {
+      const matches = nameWords.every((w, i) => normalized[i] === w);
+      if (matches && (!best || nameWords.length > best.length)) best = { command, length: nameWords.length };
     }
     if (!best) return undefined;
     return { command: best.command, args: words.slice(best.length).join(' ') };

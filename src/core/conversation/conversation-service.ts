@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describeError, isRelaisError } from '../errors.js';
+import { lazyChild } from '../lazy-logger.js';
 import { localeFromHint, type Locale } from '../i18n/locale.js';
 import { t } from '../i18n/translate.js';
 import type { InboundAction, InboundEvent } from '../messages/inbound.js';
@@ -57,7 +58,7 @@ export class ConversationService {
 
   /** The handler adapters call for each inbound event. */
   readonly handle: InboundHandler = async (event, responder) => {
-    const log = this.log.child({ correlationId: event.id, platform: event.platform, kind: event.kind });
+    const log = lazyChild(this.log, { correlationId: event.id, platform: event.platform, kind: event.kind });
     let locale: Locale = localeFromHint(event.localeHint) ?? this.deps.settings.defaultLocale;
     try {
       const person = await this.deps.identities.resolvePerson(event.platform, event.sender.externalId);

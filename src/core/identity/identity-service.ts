@@ -16,8 +16,11 @@ export class IdentityService {
   ) {}
 
   /** The person behind a platform user, created on first contact. */
-  resolvePerson(platform: PlatformName, externalUserId: string): Promise<Person> {
+  async resolvePerson(platform: PlatformName, externalUserId: string): Promise<Person> {
     const accountKey = this.pseudonyms.accountKey(platform, externalUserId);
+    // Returning people are the common case: look up first, seal (random IV + AES) only on first contact.
+    const known = await this.people.findByAccount(accountKey);
+    if (known) return known;
     return this.people.resolveAccount({
       accountKey,
       platform,

@@ -24,6 +24,7 @@ export interface Pseudonymizer {
 }
 
 const MIN_SECRET_BYTES = 32;
+const MEMO_SIZE = 10_000;
 
 export function createPseudonymizer(secret: Buffer): Pseudonymizer {
   if (secret.length < MIN_SECRET_BYTES) {
@@ -31,8 +32,18 @@ export function createPseudonymizer(secret: Buffer): Pseudonymizer {
   }
   const hmacKey = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'relais/pseudonyms', 32));
   const sealKey = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'relais/sealed-ids', 32));
-  const mac = (label: string, value: string): string =>
-    createHmac('sha256', hmacKey).update(`${label}\u0000${value}`).digest('base64url');
+  const memo = new Map<string, string>();
+  // Every message needs the same few keyed hashes: remember recent ones (bounded, oldest evicted first).
+  const mac = (label: string, value: string): string => {
+    const input = `${label}\u0000${value}`;
+    let digest = memo.get(input);
+    if (digest === undefined) {
+      digest = createHmac('sha256', hmacKey).update(input).digest('base64url');
+      if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value!);
+      memo.set(input, digest);
+    }
+    return digest;
+  };
 
   return {
     accountKey: (platform, externalId) => mac('account', `${platform}:${externalId}`),

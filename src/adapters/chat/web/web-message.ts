@@ -25,6 +25,20 @@ export interface WebMessage {
   footer?: { text: string; aiGenerated: boolean };
 }
 
+const HTML_CACHE_SIZE = 500;
+const htmlCache = new Map<string, string>();
+
+/** Help, disclosure and survey texts repeat: render each once (bounded cache, oldest evicted). */
+function cachedHtml(markdown: string): string {
+  let html = htmlCache.get(markdown);
+  if (html === undefined) {
+    html = markdownToHtml(markdown);
+    if (htmlCache.size >= HTML_CACHE_SIZE) htmlCache.delete(htmlCache.keys().next().value!);
+    htmlCache.set(markdown, html);
+  }
+  return html;
+}
+
 function imageUrl(source: ImageSource): string {
   if (source.kind === 'bytes') return `data:${source.mimeType};base64,${source.base64}`;
   // Only web links or same-origin paths: never javascript: or other schemes.
@@ -39,7 +53,7 @@ function safeCitation(citation: Citation): Citation {
 export function renderWebBlock(block: MessageBlock): WebBlock {
   switch (block.type) {
     case 'text':
-      return { type: 'text', markdown: block.markdown, html: markdownToHtml(block.markdown) };
+      return { type: 'text', markdown: block.markdown, html: cachedHtml(block.markdown) };
     case 'image':
       return { type: 'image', url: imageUrl(block.source), alt: block.alt, ...(block.title ? { title: block.title } : {}) };
     case 'citations':

@@ -1,0 +1,17 @@
+/**
+ * `npm run bench -- <name> [options]`: runs one benchmark, prints its table
+ * and writes the figures to bench/results/.
+ */
+import { httpBench } from './http.bench.js';
+
+const BENCHMARKS: Record<string, { describe: string; run(argv: string[]): Promise<void> }> = {
+  http: { describe: 'web message round trip through the core, 1 and 50 concurrent clients', run: httpBench },
+};
+
+const [name, ...rest] = process.argv.slice(2);
+const benchmark = name ? BENCHMARKS[name] : undefined;
+if (!benchmark) {
+  console.error(`Usage: npm run bench -- <name> [options]\n\n${Object.entries(BENCHMARKS).map(([n, b]) => `  ${n.padEnd(8)} ${b.describe}`).join('\n')}`);
+  process.exit(name ? 2 : 0);
+}
+await benchmark.run(rest);
