@@ -47,6 +47,8 @@ export class HttpServer {
   private buildApp(): express.Express {
     const app = express();
     app.disable('x-powered-by');
+    // API answers are never cached; hashing every JSON body for an ETag is wasted work.
+    app.set('etag', false);
     app.set('trust proxy', 'loopback');
     app.use(securityHeaders);
     app.use((req, res, next) => {

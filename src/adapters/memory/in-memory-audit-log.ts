@@ -7,9 +7,9 @@ export class InMemoryAuditLog implements AuditLog {
   private readonly events: AuditEvent[] = [];
 
   async record(event: Omit<AuditEvent, 'id' | 'occurredAt'> & { occurredAt?: Date }): Promise<AuditEvent> {
-    const stored: AuditEvent = { ...structuredClone(event), id: randomUUID(), occurredAt: event.occurredAt ?? new Date() };
+    const stored: AuditEvent = { ...event, details: { ...event.details }, id: randomUUID(), occurredAt: event.occurredAt ?? new Date() };
     this.events.push(stored);
-    return structuredClone(stored);
+    return { ...stored };
   }
 
   async list(query: AuditQuery = {}): Promise<AuditEvent[]> {
