@@ -31,6 +31,9 @@ import { ConfigError, loadConfig, type RelaisConfig } from './config.js';
 
 /** Everything must be closed within this time after SIGTERM/SIGINT. */
 export const SHUTDOWN_BUDGET_MS = 10_000;
+/** Share of the budget for in-flight HTTP requests, then for running jobs; the rest closes stores. */
+const DRAIN_REQUESTS_MS = 5_000;
+const DRAIN_JOBS_MS = 3_000;
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../prisma/migrations/', import.meta.url));
 
@@ -144,7 +147,7 @@ export async function startRelais(config: RelaisConfig, options: RelaisOptions =
     });
     const url = await http.start();
     cleanups.push(async () => {
-      await http.drain(SHUTDOWN_BUDGET_MS - 2000);
+      await http.drain(DRAIN_REQUESTS_MS);
     });
     cleanups.push(async () => {
       for (const platform of platforms.values()) await platform.stop();
@@ -166,9 +169,9 @@ export async function startRelais(config: RelaisConfig, options: RelaisOptions =
 
 function createScheduler(config: RelaisConfig, repositories: Repositories, logger: Logger, clock: Clock): Scheduler {
   if (config.redis.url) {
-    return new BullMqScheduler({ redisUrl: config.redis.url, prefix: config.redis.prefix, store: repositories.jobs, logger, clock });
+    return new BullMqScheduler({ redisUrl: config.redis.url, prefix: config.redis.prefix, store: repositories.jobs, logger, clock, stopTimeoutMs: DRAIN_JOBS_MS });
   }
-  return new InProcessScheduler({ store: repositories.jobs, logger, clock });
+  return new InProcessScheduler({ store: repositories.jobs, logger, clock, stopTimeoutMs: DRAIN_JOBS_MS });
 }
 
 /**
@@ -196,7 +199,7 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<v
     console.error(`Relais could not start: ${(error as Error).message}`);
     process.exit(1);
   }
-  console.log(`Relais is running: ${relais.url}  (web chat at ${relais.url}/)`);
+  console.log(`Relais is running at ${relais.url}${relais.web ? ` — web chat: ${relais.url}/` : ''}`);
 
   let stopping = false;
   const shutdown = (signal: string): void => {

@@ -60,6 +60,9 @@ async function checkDatabase(config: RelaisConfig, migrationsDir: string): Promi
   const component = 'Database';
   if (config.database.kind === 'memory') return { component, status: 'warn', detail: 'memory:// — nothing is kept after a restart (tests and benchmarks only)' };
   if (config.database.kind === 'pglite') {
+    if (!existsSync(join(config.dataDir, 'pglite'))) {
+      return { component, status: 'ok', detail: `embedded PGlite in ${config.dataDir}/pglite, created and migrated at first start` };
+    }
     const owner = await readLockOwner(config.dataDir);
     if (owner !== null) return { component, status: 'ok', detail: `embedded PGlite in ${config.dataDir}/pglite, in use by the running Relais (pid ${owner}); not opened` };
   }
@@ -99,7 +102,7 @@ async function checkRedis(config: RelaisConfig): Promise<DoctorCheck> {
 async function checkModel(config: RelaisConfig): Promise<DoctorCheck> {
   const component = 'Model endpoint';
   if (!config.model.apiKeySet) {
-    return { component, status: 'off', detail: 'MISTRAL_API_KEY not set — no model: extractive answers and lexical search only' };
+    return { component, status: 'off', detail: 'MISTRAL_API_KEY not set — no model (the assistant will answer in extractive mode)' };
   }
   const base = (config.model.serverUrl ?? DEFAULT_MISTRAL_URL).replace(/\/$/, '');
   try {

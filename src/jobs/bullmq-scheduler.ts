@@ -38,6 +38,8 @@ export interface BullMqSchedulerOptions {
   concurrency?: number;
   /** How often pending jobs in the store are re-mirrored into Redis (default 60 s). */
   reconcileEveryMs?: number;
+  /** How long `stop()` waits for running jobs before leaving them to BullMQ's stalled-job recovery (default 8 s). */
+  stopTimeoutMs?: number;
 }
 
 /** BullMQ rejects ':' in custom job ids; keys like "survey:12:reminder" are escaped. */
@@ -171,8 +173,18 @@ export class BullMqScheduler implements Scheduler {
   async stop(): Promise<void> {
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     this.reconcileTimer = undefined;
-    // Worker.close() waits for running jobs to finish.
-    await this.worker?.close();
+    // Worker.close() waits for running jobs; past the budget, force it: BullMQ hands stalled jobs to another worker.
+    if (this.worker) {
+      const worker = this.worker;
+      const finished = await Promise.race([
+        worker.close().then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), this.options.stopTimeoutMs ?? 8000).unref()),
+      ]);
+      if (!finished) {
+        this.log.warn('jobs still running at stop; they will be retried');
+        await worker.close(true);
+      }
+    }
     await this.queue?.close();
     this.worker = undefined;
     this.queue = undefined;

@@ -5,7 +5,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ValidationError } from '../../src/core/errors.js';
-import type { ConversationRef } from '../../src/core/messages/conversation-ref.js';
 import type { NewMessage, Repositories } from '../../src/core/ports/repositories.js';
 
 export interface RepositoriesFixture {
@@ -94,18 +93,16 @@ export function repositoriesContract(name: string, open: () => Promise<Repositor
     });
 
     describe('conversations', () => {
-      const ref = (id: string): ConversationRef => ({ platform: 'teams', externalId: id, kind: 'channel', routing: { serviceUrl: 'https://smba.example/emea/' } });
+      const conversation = (sealedRef: string) => ({ platform: 'teams' as const, kind: 'channel' as const, sealedRef });
 
       it('creates, refreshes and greets a conversation once', async () => {
         const id = `c_${randomUUID()}`;
-        const created = await repos.conversations.upsert(id, ref('19:a'), at('2026-03-02T08:00:00.000Z'));
-        expect(created).toMatchObject({ id, platform: 'teams', kind: 'channel', greetedAt: null });
-        expect(created.ref).toEqual(ref('19:a'));
-        const updatedRef = { ...ref('19:a'), threadId: 't1' };
-        const refreshed = await repos.conversations.upsert(id, updatedRef, at('2026-03-02T09:00:00.000Z'));
+        const created = await repos.conversations.upsert(id, conversation('v1.first'), at('2026-03-02T08:00:00.000Z'));
+        expect(created).toMatchObject({ id, platform: 'teams', kind: 'channel', greetedAt: null, sealedRef: 'v1.first' });
+        const refreshed = await repos.conversations.upsert(id, conversation('v1.second'), at('2026-03-02T09:00:00.000Z'));
         expect(refreshed.createdAt.toISOString()).toBe('2026-03-02T08:00:00.000Z');
         expect(refreshed.lastActivityAt.toISOString()).toBe('2026-03-02T09:00:00.000Z');
-        expect(refreshed.ref).toEqual(updatedRef);
+        expect(refreshed.sealedRef).toBe('v1.second');
         expect(await repos.conversations.markGreeted(id, new Date())).toBe(true);
         expect(await repos.conversations.markGreeted(id, new Date())).toBe(false);
         expect((await repos.conversations.get(id))?.greetedAt).toBeInstanceOf(Date);
@@ -120,7 +117,7 @@ export function repositoriesContract(name: string, open: () => Promise<Repositor
       beforeEach(async () => {
         conversationId = `c_${randomUUID()}`;
         personId = `p_${randomUUID()}`;
-        await repos.conversations.upsert(conversationId, { platform: 'web', externalId: conversationId, kind: 'direct' }, new Date());
+        await repos.conversations.upsert(conversationId, { platform: 'web', kind: 'direct', sealedRef: 'v1.x' }, new Date());
       });
 
       it('appends with increasing cursors and round-trips content', async () => {

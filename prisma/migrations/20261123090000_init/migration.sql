@@ -27,7 +27,7 @@ CREATE TABLE "conversations" (
     "id" TEXT NOT NULL,
     "platform" TEXT NOT NULL,
     "kind" TEXT NOT NULL,
-    "ref" JSONB NOT NULL,
+    "sealed_ref" TEXT NOT NULL,
     "greeted_at" TIMESTAMPTZ(3),
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "last_activity_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,

@@ -40,12 +40,17 @@ export function toHttpError(error: unknown): { status: number; body: ErrorBody; 
   return { status: 500, body: { error: { code: 'internal', message: 'unexpected error' } }, unexpected: true };
 }
 
+/** Paths can carry a user id (`/api/web/users/:userId/...`): never log it. */
+export function redactPath(path: string): string {
+  return path.replace(/\/users\/[^/]+/, '/users/:userId');
+}
+
 export function errorMiddleware(logger: Logger) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const { status, body, unexpected } = toHttpError(error);
     if (unexpected) {
       body.error.ref = randomUUID().slice(0, 8);
-      logger.error({ err: describeError(error), ref: body.error.ref, method: req.method, path: req.path }, 'request failed');
+      logger.error({ err: describeError(error), ref: body.error.ref, method: req.method, path: redactPath(req.path) }, 'request failed');
     }
     if (res.headersSent) {
       // An event stream already started: report in-band, then close.

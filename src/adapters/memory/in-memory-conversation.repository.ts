@@ -1,14 +1,13 @@
-import type { ConversationRef } from '../../core/messages/conversation-ref.js';
 import type { Conversation, ConversationRepository } from '../../core/ports/repositories.js';
 
 export class InMemoryConversationRepository implements ConversationRepository {
   private readonly conversations = new Map<string, Conversation>();
 
-  async upsert(id: string, ref: ConversationRef, at: Date): Promise<Conversation> {
+  async upsert(id: string, conversation: Pick<Conversation, 'platform' | 'kind' | 'sealedRef'>, at: Date): Promise<Conversation> {
     const existing = this.conversations.get(id);
     const next: Conversation = existing
-      ? { ...existing, ref, lastActivityAt: at }
-      : { id, platform: ref.platform, kind: ref.kind, ref, greetedAt: null, createdAt: at, lastActivityAt: at };
+      ? { ...existing, sealedRef: conversation.sealedRef, lastActivityAt: at }
+      : { id, ...conversation, greetedAt: null, createdAt: at, lastActivityAt: at };
     this.conversations.set(id, next);
     return { ...next };
   }

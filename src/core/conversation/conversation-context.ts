@@ -5,7 +5,8 @@ import type { Locale } from '../i18n/locale.js';
 import type { InboundEvent } from '../messages/inbound.js';
 import type { OutboundEnvelope, OutboundMessage } from '../messages/outbound.js';
 import type { Logger } from '../ports/logger.js';
-import type { Conversation, Person } from '../ports/repositories.js';
+import type { Person } from '../ports/repositories.js';
+import type { ResolvedConversation } from '../identity/identity-service.js';
 import type { ProductSettings } from '../product-settings.js';
 
 /** A streamed reply, as a use case sees it: the final message is recorded by the core. */
@@ -25,7 +26,7 @@ export interface Replier {
 export interface ConversationContext {
   event: InboundEvent;
   person: Person;
-  conversation: Conversation;
+  conversation: ResolvedConversation;
   /** The locale to answer in (person's choice, platform hint, or instance default). */
   locale: Locale;
   settings: ProductSettings;

@@ -14,9 +14,9 @@ import { textMessage } from '../messages/outbound.js';
 import type { InboundHandler, Responder } from '../ports/chat-platform.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
-import type { AuditLog, Conversation, Person, PersonRepository, ConversationRepository } from '../ports/repositories.js';
+import type { AuditLog, Person, PersonRepository, ConversationRepository } from '../ports/repositories.js';
 import type { ProductSettings } from '../product-settings.js';
-import type { IdentityService } from '../identity/identity-service.js';
+import type { IdentityService, ResolvedConversation } from '../identity/identity-service.js';
 import type { ActionRegistry } from './action-registry.js';
 import { looksLikeCommand, type CommandRegistry } from './command-registry.js';
 import { helpMessage } from './commands/help.command.js';
@@ -75,7 +75,7 @@ export class ConversationService {
   private contextFor(
     event: InboundEvent,
     person: Person,
-    conversation: Conversation,
+    conversation: ResolvedConversation,
     locale: Locale,
     responder: Responder,
     log: Logger,
@@ -154,6 +154,7 @@ export class ConversationService {
       return;
     }
     await target.handler.handle(context, action, target.rest);
+    await this.audit(context, 'conversation.action', { namespace: target.handler.namespace });
   }
 
   private async replyNotRecognised(context: ConversationContext): Promise<void> {

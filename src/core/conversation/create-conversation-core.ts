@@ -75,6 +75,6 @@ export function createConversationCore(deps: ConversationCoreDeps): Conversation
     clock,
     logger,
   });
-  const history = new DeliveryHistory(identities, repos.messages, repos.conversations);
+  const history = new DeliveryHistory(identities, repos.messages);
   return { service, messenger, commands, actions, identities, history };
 }

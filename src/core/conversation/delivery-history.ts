@@ -5,7 +5,7 @@
  */
 import type { ConversationRef, PlatformName } from '../messages/conversation-ref.js';
 import type { OutboundEnvelope } from '../messages/outbound.js';
-import type { ConversationRepository, MessageQuery, MessageRepository } from '../ports/repositories.js';
+import type { MessageQuery, MessageRepository } from '../ports/repositories.js';
 import type { IdentityService } from '../identity/identity-service.js';
 
 export interface DeliveredMessage {
@@ -17,7 +17,6 @@ export class DeliveryHistory {
   constructor(
     private readonly identities: IdentityService,
     private readonly messages: MessageRepository,
-    private readonly conversations: ConversationRepository,
   ) {}
 
   /** Cursor of the newest message sent to the user, to follow only what comes next. */
@@ -34,7 +33,7 @@ export class DeliveryHistory {
     const delivered: DeliveredMessage[] = [];
     for (const message of stored) {
       if (message.content.kind !== 'outbound') continue;
-      if (!refs.has(message.conversationId)) refs.set(message.conversationId, (await this.conversations.get(message.conversationId))?.ref);
+      if (!refs.has(message.conversationId)) refs.set(message.conversationId, (await this.identities.getConversation(message.conversationId))?.ref);
       const ref = refs.get(message.conversationId);
       if (!ref) continue;
       delivered.push({

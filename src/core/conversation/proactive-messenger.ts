@@ -11,9 +11,9 @@ import type { OutboundEnvelope, OutboundMessage } from '../messages/outbound.js'
 import type { ChatPlatform } from '../ports/chat-platform.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
-import type { AuditLog, Conversation, PersonRepository } from '../ports/repositories.js';
+import type { AuditLog, PersonRepository } from '../ports/repositories.js';
 import type { ProductSettings } from '../product-settings.js';
-import type { IdentityService } from '../identity/identity-service.js';
+import type { IdentityService, ResolvedConversation } from '../identity/identity-service.js';
 import { disclosureMessage } from './disclosure.js';
 import type { MessageRecorder } from './message-recorder.js';
 import { withDefaultFooter } from './recording-replier.js';
@@ -82,6 +82,14 @@ export class ProactiveMessenger {
       const conversation = await this.deps.identities.resolveConversation(ref);
       if (needsDisclosure && (await this.deps.people.markDisclosed(personId, this.deps.clock.now()))) {
         await this.recordAndSend(platform, conversation, personId, disclosureMessage(locale, this.deps.settings, 'person'), locale);
+        await this.deps.audit.record({
+          actorId: null,
+          action: 'conversation.disclosure_shown',
+          subjectType: 'person',
+          subjectId: personId,
+          outcome: 'ok',
+          details: { audience: 'person', proactive: true },
+        });
       }
       const envelope = await this.recordAndSend(platform, conversation, personId, render(source, locale), locale);
       return { platform: platformName, delivered: true, envelopeId: envelope.id };
@@ -102,7 +110,7 @@ export class ProactiveMessenger {
 
   private async recordAndSend(
     platform: ChatPlatform,
-    conversation: Conversation,
+    conversation: ResolvedConversation,
     personId: string | null,
     message: OutboundMessage,
     locale: Locale,

@@ -53,7 +53,6 @@ export const en: Catalog = {
 
   'demo.intro':
     '**Interface preview.** This is how I show:\n- *formatted* text, with a [link](https://europa.eu) and some `code`;\n- buttons, choices, a scale, answer fields;\n- an image, cited sources [1] [2] and a footer.',
-  'demo.buttons': 'A button',
   'demo.button.primary': 'Primary',
   'demo.button.secondary': 'Secondary',
   'demo.single.label': 'Single choice: which time of the week suits you best?',

@@ -66,7 +66,6 @@ export const fr = {
 
   'demo.intro':
     '**Aperçu des éléments d’interface.** Voici comment je présente :\n- du texte *mis en forme*, avec un [lien](https://europa.eu) et du `code` ;\n- des boutons, des choix, une échelle, des champs de réponse ;\n- une image, des sources citées [1] [2] et un pied de message.',
-  'demo.buttons': 'Un bouton',
   'demo.button.primary': 'Principal',
   'demo.button.secondary': 'Secondaire',
   'demo.single.label': 'Choix unique : quel moment de la semaine vous convient le mieux ?',

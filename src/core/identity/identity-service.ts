@@ -1,13 +1,23 @@
 /**
  * Turns the platform identities of an inbound event into pseudonymous
- * records: the person behind the sender and the conversation.
+ * records: the person behind the sender and the conversation. Platform ids
+ * are only ever stored keyed-hashed (lookups) or sealed (to reach people
+ * again); this service is the one place that seals and opens them.
  */
 import type { ConversationRef, PlatformName } from '../messages/conversation-ref.js';
 import type { Clock } from '../ports/clock.js';
 import type { Conversation, ConversationRepository, Person, PersonRepository } from '../ports/repositories.js';
 import type { Pseudonymizer } from '../privacy/pseudonymizer.js';
 
+/** A stored conversation with its platform reference opened (in memory only). */
+export type ResolvedConversation = Conversation & { ref: ConversationRef };
+
+const SEAL_MEMO_SIZE = 10_000;
+
 export class IdentityService {
+  /** Sealing draws a random IV: reuse the sealed form of a reference seen recently. */
+  private readonly sealedRefs = new Map<string, string>();
+
   constructor(
     private readonly people: PersonRepository,
     private readonly conversations: ConversationRepository,
@@ -35,13 +45,35 @@ export class IdentityService {
   }
 
   /** The stored conversation for a platform reference (created or refreshed). */
-  resolveConversation(ref: ConversationRef): Promise<Conversation> {
-    return this.conversations.upsert(this.pseudonyms.conversationId(ref.platform, ref.externalId), ref, this.clock.now());
+  async resolveConversation(ref: ConversationRef): Promise<ResolvedConversation> {
+    const stored = await this.conversations.upsert(
+      this.pseudonyms.conversationId(ref.platform, ref.externalId),
+      { platform: ref.platform, kind: ref.kind, sealedRef: this.sealRef(ref) },
+      this.clock.now(),
+    );
+    return { ...stored, ref };
+  }
+
+  /** A stored conversation with its reference opened, or null. */
+  async getConversation(id: string): Promise<ResolvedConversation | null> {
+    const stored = await this.conversations.get(id);
+    return stored ? { ...stored, ref: JSON.parse(this.pseudonyms.unseal(stored.sealedRef)) as ConversationRef } : null;
   }
 
   /** Platform user ids of a person, per platform (for proactive messages). */
   async externalIdsOf(personId: string): Promise<{ platform: PlatformName; externalId: string }[]> {
     const accounts = await this.people.accountsOf(personId);
     return accounts.map((a) => ({ platform: a.platform, externalId: this.pseudonyms.unseal(a.sealedExternalId) }));
+  }
+
+  private sealRef(ref: ConversationRef): string {
+    const json = JSON.stringify(ref);
+    let sealed = this.sealedRefs.get(json);
+    if (sealed === undefined) {
+      sealed = this.pseudonyms.seal(json);
+      if (this.sealedRefs.size >= SEAL_MEMO_SIZE) this.sealedRefs.delete(this.sealedRefs.keys().next().value!);
+      this.sealedRefs.set(json, sealed);
+    }
+    return sealed;
   }
 }

@@ -3,7 +3,7 @@
  * benchmarks) and `adapters/store/prisma` (PGlite or PostgreSQL); one
  * contract suite (`test/contract/repositories.contract.ts`) runs on all.
  */
-import type { ConversationKind, ConversationRef, PlatformName } from '../messages/conversation-ref.js';
+import type { ConversationKind, PlatformName } from '../messages/conversation-ref.js';
 import type { OutboundMessage } from '../messages/outbound.js';
 import type { Recurrence } from './scheduler.js';
 import type { Locale } from '../i18n/locale.js';
@@ -56,7 +56,12 @@ export interface Conversation {
   id: string;
   platform: PlatformName;
   kind: ConversationKind;
-  ref: ConversationRef;
+  /**
+   * The platform reference (`ConversationRef`), sealed with the instance
+   * secret: platform ids (a web user id, a Teams 1:1 id) can identify a
+   * person, so they are not stored in clear.
+   */
+  sealedRef: string;
   /** When the bot greeted this conversation (install/join); null before. */
   greetedAt: Date | null;
   createdAt: Date;
@@ -64,8 +69,8 @@ export interface Conversation {
 }
 
 export interface ConversationRepository {
-  /** Creates or refreshes (ref, last activity) the conversation with this id. */
-  upsert(id: string, ref: ConversationRef, at: Date): Promise<Conversation>;
+  /** Creates or refreshes (sealed ref, last activity) the conversation with this id. */
+  upsert(id: string, conversation: Pick<Conversation, 'platform' | 'kind' | 'sealedRef'>, at: Date): Promise<Conversation>;
   get(id: string): Promise<Conversation | null>;
   /** Marks the greeting as sent; true only for the call that set it first. */
   markGreeted(id: string, at: Date): Promise<boolean>;
@@ -120,7 +125,8 @@ export interface MessageRepository {
 // ---------------------------------------------------------------- audit log
 
 /**
- * Record keeping (AI Act art. 12, RGPD art. 30): who did what, when, with
+ * Record keeping (AI Act art. 12; evidence for the RGPD art. 30 register and
+ * art. 5(2) accountability): who did what, when, with
  * what outcome. Details hold codes and counts, never message content unless
  * the deployment explicitly enables it.
  */

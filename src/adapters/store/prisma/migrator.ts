@@ -3,8 +3,10 @@
  * and records them in `_prisma_migrations` exactly as `prisma migrate
  * deploy` does (id, SHA-256 checksum of the file, timestamps, steps), so
  * Prisma's own tooling sees the database as up to date. Runs at every start:
- * already-applied migrations are skipped, each new one runs in its own
- * transaction, and an advisory lock keeps concurrent instances in line.
+ * already-applied migrations are skipped, and the pending ones run in one
+ * transaction (all or nothing: a failure leaves the schema as it was) under
+ * an advisory lock that keeps concurrent instances in line. Hence no
+ * `CREATE INDEX CONCURRENTLY` in migrations.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';

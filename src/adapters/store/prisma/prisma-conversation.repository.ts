@@ -1,13 +1,12 @@
-import type { ConversationKind, ConversationRef, PlatformName } from '../../../core/messages/conversation-ref.js';
+import type { ConversationKind, PlatformName } from '../../../core/messages/conversation-ref.js';
 import type { Conversation, ConversationRepository } from '../../../core/ports/repositories.js';
 import type { PrismaClient } from '../../../generated/prisma/client.js';
-import { toJson } from './json.js';
 
 type ConversationRow = {
   id: string;
   platform: string;
   kind: string;
-  ref: unknown;
+  sealedRef: string;
   greetedAt: Date | null;
   createdAt: Date;
   lastActivityAt: Date;
@@ -18,7 +17,7 @@ function toConversation(row: ConversationRow): Conversation {
     id: row.id,
     platform: row.platform as PlatformName,
     kind: row.kind as ConversationKind,
-    ref: row.ref as ConversationRef,
+    sealedRef: row.sealedRef,
     greetedAt: row.greetedAt,
     createdAt: row.createdAt,
     lastActivityAt: row.lastActivityAt,
@@ -28,11 +27,11 @@ function toConversation(row: ConversationRow): Conversation {
 export class PrismaConversationRepository implements ConversationRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async upsert(id: string, ref: ConversationRef, at: Date): Promise<Conversation> {
+  async upsert(id: string, conversation: Pick<Conversation, 'platform' | 'kind' | 'sealedRef'>, at: Date): Promise<Conversation> {
     const row = await this.prisma.conversation.upsert({
       where: { id },
-      create: { id, platform: ref.platform, kind: ref.kind, ref: toJson(ref), createdAt: at, lastActivityAt: at },
-      update: { ref: toJson(ref), lastActivityAt: at },
+      create: { id, ...conversation, createdAt: at, lastActivityAt: at },
+      update: { sealedRef: conversation.sealedRef, lastActivityAt: at },
     });
     return toConversation(row);
   }

@@ -126,6 +126,10 @@ describe('conversation core', () => {
     expect(account!.sealedExternalId).not.toContain('alice');
     expect(account!.accountKey).not.toContain('alice');
 
+    const conversation = await repositories.conversations.get(disclosure!.conversationId);
+    expect(JSON.stringify(conversation)).not.toContain('alice');
+    expect((await core.identities.getConversation(disclosure!.conversationId))?.ref).toEqual(client.conversation);
+
     const history = await repositories.messages.listRecent(disclosure!.conversationId, 10);
     expect(history.map((m) => m.direction)).toEqual(['in', 'out', 'out']);
     expect(history[0]!.content).toEqual({ kind: 'text', text: 'aide' });

@@ -6,7 +6,7 @@ describe('retention purge', () => {
   it('deletes expired messages and old finished jobs, and audits the counts', async () => {
     const repos = createInMemoryRepositories();
     const now = new Date('2026-06-01T03:15:00.000Z');
-    await repos.conversations.upsert('c_1', { platform: 'web', externalId: 'x', kind: 'direct' }, now);
+    await repos.conversations.upsert('c_1', { platform: 'web', kind: 'direct', sealedRef: 'v1.x' }, now);
     const base = { conversationId: 'c_1', personId: 'p_1', platform: 'web' as const, direction: 'in' as const, content: { kind: 'text' as const, text: 'x' }, locale: 'fr' as const, createdAt: now };
     await repos.messages.append({ ...base, id: 'old', expiresAt: new Date('2026-05-31T00:00:00.000Z') });
     await repos.messages.append({ ...base, id: 'fresh', expiresAt: new Date('2026-07-01T00:00:00.000Z') });
