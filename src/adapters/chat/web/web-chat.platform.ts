@@ -91,7 +91,8 @@ export class WebChatPlatform implements ChatPlatform {
     router.post('/api/web/actions', (req, res) => this.postAction(req, res));
     router.get('/api/web/users/:userId/messages', (req, res) => this.listMessages(req, res));
     router.get('/api/web/users/:userId/stream', (req, res) => this.streamMessages(req, res));
-    router.use(express.static(PUBLIC_DIR, { index: 'index.html', maxAge: '1h' }));
+    // Revalidate on every load (ETag): after an upgrade, no browser mixes an old app.js with a new page.
+    router.use(express.static(PUBLIC_DIR, { index: 'index.html', maxAge: 0 }));
     return router;
   }
 

@@ -564,7 +564,7 @@ function showUserMessage(text, options = {}) {
     el('div', { className: 'message__body' }, [el('p', { className: 'user-text', text })]),
   ]);
   ui.log.append(article);
-  scrollToEnd(true);
+  scrollToEnd(options.follow !== false);
   return article;
 }
 
@@ -1099,7 +1099,9 @@ function sendAction(message, actionId, value, label, control) {
     rememberAnswer(message.id, actionId, answer);
   }
   const at = new Date().toISOString();
-  const bubble = showUserMessage(label, { at });
+  // Answering a question in the middle of a long form must not pull the page to the bottom:
+  // the answer is already shown in place ("Votre réponse : …").
+  const bubble = showUserMessage(label, { at, follow: isNearBottom() });
   const key = recordTranscript({ kind: 'user', text: label, afterId: state.lastBotId, at });
   return enqueue(async () => {
     const body = {
@@ -1360,6 +1362,9 @@ async function poll() {
     if (error instanceof ApiError && error.status === 401) {
       clearInterval(state.pollTimer);
       askForToken(null, Boolean(state.token));
+    } else if (error instanceof ApiError && error.status === 400) {
+      // The cursor is no longer known (store reset): list again from the start, ids de-duplicate.
+      state.cursor = null;
     } else {
       setLiveState('reconnecting');
     }
