@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { RelaisConfig } from '../config.js';
 import { readLockOwner } from '../adapters/store/prisma/data-dir-lock.js';
-import { openDatabase } from '../adapters/store/prisma/database.js';
+import { openDatabase, redactUrl } from '../adapters/store/prisma/database.js';
 import { readMigrations } from '../adapters/store/prisma/migrator.js';
 import type { SqlExecutor } from '../adapters/store/prisma/sql-executor.js';
 
@@ -91,9 +91,9 @@ async function checkRedis(config: RelaisConfig): Promise<DoctorCheck> {
     await withTimeout(redis.connect(), 'Redis');
     const info = await redis.info('server');
     const version = /redis_version:(\S+)/.exec(info)?.[1] ?? '?';
-    return { component, status: 'ok', detail: `Redis ${version} at ${redactCredentials(config.redis.url)} — BullMQ, prefix "${config.redis.prefix}"` };
+    return { component, status: 'ok', detail: `Redis ${version} at ${redactUrl(config.redis.url)} — BullMQ, prefix "${config.redis.prefix}"` };
   } catch (error) {
-    return { component, status: 'error', detail: `${redactCredentials(config.redis.url)}: ${(error as Error).message}` };
+    return { component, status: 'error', detail: `${redactUrl(config.redis.url)}: ${(error as Error).message}` };
   } finally {
     redis.disconnect();
   }
@@ -126,16 +126,6 @@ function checkPlatforms(config: RelaisConfig, url: string): DoctorCheck[] {
     return { component: names[key], status: 'error', detail: `incomplete: ${credentials.present.join(', ')} set but ${credentials.missing.join(', ')} missing` };
   });
   return [web, ...others];
-}
-
-function redactCredentials(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(invalid URL)';
-  }
 }
 
 export async function runDoctor(config: RelaisConfig, migrationsDir: string): Promise<DoctorCheck[]> {
