@@ -49,6 +49,19 @@ const POSTGRES_TYPE: Record<string, string> = {
   Float: 'double precision',
 };
 
+/** `field Unsupported("type")` lines of each model, as table, column and expected type. */
+async function unsupportedColumns(models: DmmfModel[]): Promise<{ table: string; column: string; type: string }[]> {
+  const schema = await readFile(new URL('../../prisma/schema.prisma', import.meta.url), 'utf8');
+  const found: { table: string; column: string; type: string }[] = [];
+  for (const block of schema.matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)) {
+    const model = models.find((m) => m.name === block[1])!;
+    for (const field of block[2]!.matchAll(/^\s*(\w+)\s+Unsupported\("([^"]+)"\)\??(?:\s+@map\("([^"]+)"\))?/gm)) {
+      found.push({ table: tableOf(model), column: field[3] ?? field[1]!, type: field[2]! });
+    }
+  }
+  return found;
+}
+
 const tableOf = (model: DmmfModel): string => model.dbName ?? model.name;
 const columnOf = (field: DmmfField): string => field.dbName ?? field.name;
 
@@ -65,9 +78,17 @@ async function expectNoDrift(database: Database): Promise<void> {
       expected.add(key);
       const column = columns.find((c) => c.table_name === tableOf(model) && c.column_name === columnOf(field));
       expect({ key, exists: column !== undefined }).toEqual({ key, exists: true });
-      expect({ key, type: column!.data_type }).toEqual({ key, type: POSTGRES_TYPE[field.type] });
-      expect({ key, nullable: column!.is_nullable === 'YES' }).toEqual({ key, nullable: !field.isRequired });
+      expect({ key, type: column!.data_type }).toEqual({ key, type: field.isList ? 'ARRAY' : POSTGRES_TYPE[field.type] });
+      // Prisma lists are never null in the client but are nullable columns in Prisma's own SQL.
+      if (!field.isList) expect({ key, nullable: column!.is_nullable === 'YES' }).toEqual({ key, nullable: !field.isRequired });
     }
+  }
+  // Prisma leaves `Unsupported("…")` fields out of the DMMF: read them from the schema text.
+  for (const { table, column, type } of await unsupportedColumns(models)) {
+    const key = `${table}.${column}`;
+    expected.add(key);
+    const found = columns.find((c) => c.table_name === table && c.column_name === column);
+    expect({ key, type: found?.data_type }).toEqual({ key, type });
   }
   const extra = columns.map((c) => `${c.table_name}.${c.column_name}`).filter((k) => !expected.has(k));
   expect(extra).toEqual([]);
@@ -88,7 +109,8 @@ async function expectNoDrift(database: Database): Promise<void> {
   const wanted = indexes
     .map((index) => {
       const model = models.find((m) => m.name === index.model)!;
-      const cols = index.fields.map((f) => columnOf(model.fields.find((field) => field.name === f.name)!));
+      // An index on an Unsupported field names a field absent from the DMMF: its column has the field name.
+      const cols = index.fields.map((f) => { const field = model.fields.find((m) => m.name === f.name); return field ? columnOf(field) : f.name; });
       return label(tableOf(model), cols, index.type);
     })
     .sort();

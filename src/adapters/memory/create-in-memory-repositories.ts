@@ -1,6 +1,8 @@
 /** Every repository in memory: unit tests, benchmarks and `DATABASE_URL=memory://`. */
 import type { Repositories } from '../../core/ports/repositories.js';
+import { InMemoryAnswerRepository } from './in-memory-answer.repository.js';
 import { InMemoryAuditLog } from './in-memory-audit-log.js';
+import { InMemoryCorpusRepository } from './in-memory-corpus.repository.js';
 import { InMemoryConversationRepository } from './in-memory-conversation.repository.js';
 import { InMemoryJobStore } from './in-memory-job.store.js';
 import { InMemoryMessageRepository } from './in-memory-message.repository.js';
@@ -13,5 +15,7 @@ export function createInMemoryRepositories(): Repositories {
     messages: new InMemoryMessageRepository(),
     audit: new InMemoryAuditLog(),
     jobs: new InMemoryJobStore(),
+    corpus: new InMemoryCorpusRepository(),
+    answers: new InMemoryAnswerRepository(),
   };
 }

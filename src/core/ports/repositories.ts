@@ -7,6 +7,8 @@ import type { ConversationKind, PlatformName } from '../messages/conversation-re
 import type { OutboundMessage } from '../messages/outbound.js';
 import type { Recurrence } from './scheduler.js';
 import type { Locale } from '../i18n/locale.js';
+import type { AnswerRepository } from './answer-repository.js';
+import type { CorpusRepository } from './corpus-repository.js';
 
 export type { Locale };
 
@@ -233,4 +235,6 @@ export interface Repositories {
   messages: MessageRepository;
   audit: AuditLog;
   jobs: JobStore;
+  corpus: CorpusRepository;
+  answers: AnswerRepository;
 }

@@ -1,7 +1,9 @@
 /** Every repository on Prisma Client (PGlite or PostgreSQL). */
 import type { Repositories } from '../../../core/ports/repositories.js';
 import type { PrismaClient } from '../../../generated/prisma/client.js';
+import { PrismaAnswerRepository } from './prisma-answer.repository.js';
 import { PrismaAuditLog } from './prisma-audit-log.js';
+import { PrismaCorpusRepository } from './prisma-corpus.repository.js';
 import { PrismaConversationRepository } from './prisma-conversation.repository.js';
 import { PrismaJobStore } from './prisma-job.store.js';
 import { PrismaMessageRepository } from './prisma-message.repository.js';
@@ -14,5 +16,7 @@ export function createPrismaRepositories(prisma: PrismaClient): Repositories {
     messages: new PrismaMessageRepository(prisma),
     audit: new PrismaAuditLog(prisma),
     jobs: new PrismaJobStore(prisma),
+    corpus: new PrismaCorpusRepository(prisma),
+    answers: new PrismaAnswerRepository(prisma),
   };
 }

@@ -5,6 +5,8 @@
  */
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { vector } from '@electric-sql/pglite-pgvector';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -48,7 +50,8 @@ async function openPGlite(dataDir: string): Promise<Database> {
   const lock: DataDirLock = await acquireDataDirLock(dataDir);
   let db: PGlite;
   try {
-    db = await PGlite.create(directory);
+    // unaccent for French search; pgvector for dense vectors (always available embedded).
+    db = await PGlite.create(directory, { extensions: { unaccent, vector } });
   } catch (cause) {
     await lock.release();
     throw new UnavailableError('db.unavailable', `cannot open the embedded database in ${directory}`, { cause });

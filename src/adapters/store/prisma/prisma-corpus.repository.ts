@@ -1,0 +1,281 @@
+/**
+ * The corpus on PostgreSQL (PGlite or server). Lexical search is BM25
+ * computed in SQL over the French full-text index: lexemes come from
+ * `to_tsvector('relais_fr', …)` (unaccent + french_stem), document
+ * frequencies and lengths from tables the chunk triggers maintain, and the
+ * term-frequency part from `ts_rank` per query term, which already saturates
+ * like BM25's tf and weights the title (A) above the text (B).
+ */
+import type { PiiFinding } from '../../../core/corpus/pii-scrubber.js';
+import type { AuthorRole } from '../../../core/corpus/recit.js';
+import type {
+  ChunkRecord,
+  CorpusRepository,
+  CorpusStatistics,
+  LexicalHit,
+  RetrievalFilters,
+  StoredRecit,
+} from '../../../core/ports/corpus-repository.js';
+import { queryTerms } from '../../../core/retrieval/query-terms.js';
+import type { PrismaClient } from '../../../generated/prisma/client.js';
+import { toJson } from './json.js';
+
+/** BM25 parameters (Robertson's usual values). */
+const K1 = 1.2;
+const B = 0.75;
+/** Terms in more than this share of chunks still score, but do not select candidates (they would select everything). */
+const SELECTIVE_DF_SHARE = 0.05;
+
+type RecitRow = {
+  id: string;
+  title: string;
+  authorRole: string;
+  sector: string;
+  year: number;
+  themes: string[];
+  language: string;
+  consentStatus: string;
+  consentDate: string;
+  consentScope: string[];
+  consentReference: string;
+  anonymized: boolean;
+  fictional: boolean;
+  sourcePath: string | null;
+  contentHash: string;
+  metadataHash: string;
+  scrubReport: unknown;
+  chunkCount: number;
+  ingestedAt: Date;
+  updatedAt: Date;
+  withdrawnAt: Date | null;
+};
+
+function toRecit(row: RecitRow): StoredRecit {
+  return {
+    id: row.id,
+    title: row.title,
+    authorRole: row.authorRole as AuthorRole,
+    sector: row.sector,
+    year: row.year,
+    themes: row.themes,
+    language: row.language,
+    consent: {
+      status: row.consentStatus as 'granted' | 'withdrawn',
+      date: row.consentDate,
+      scope: row.consentScope as StoredRecit['consent']['scope'],
+      reference: row.consentReference,
+    },
+    anonymized: row.anonymized,
+    fictional: row.fictional,
+    sourcePath: row.sourcePath,
+    contentHash: row.contentHash,
+    metadataHash: row.metadataHash,
+    scrubReport: row.scrubReport as PiiFinding[],
+    chunkCount: row.chunkCount,
+    ingestedAt: row.ingestedAt,
+    updatedAt: row.updatedAt,
+    withdrawnAt: row.withdrawnAt,
+  };
+}
+
+function recitColumns(recit: StoredRecit) {
+  return {
+    title: recit.title,
+    authorRole: recit.authorRole,
+    sector: recit.sector,
+    year: recit.year,
+    themes: recit.themes,
+    language: recit.language,
+    consentStatus: recit.consent.status,
+    consentDate: recit.consent.date,
+    consentScope: recit.consent.scope,
+    consentReference: recit.consent.reference,
+    anonymized: recit.anonymized,
+    fictional: recit.fictional,
+    sourcePath: recit.sourcePath,
+    contentHash: recit.contentHash,
+    metadataHash: recit.metadataHash,
+    scrubReport: toJson(recit.scrubReport),
+    chunkCount: recit.chunkCount,
+    ingestedAt: recit.ingestedAt,
+    updatedAt: recit.updatedAt,
+    withdrawnAt: recit.withdrawnAt,
+  };
+}
+
+type ChunkRow = Omit<ChunkRecord, 'authorRole'> & { authorRole: string };
+
+const toChunk = (row: ChunkRow): ChunkRecord => ({ ...row, authorRole: row.authorRole as AuthorRole });
+
+const CHUNK_SELECT = {
+  id: true,
+  recitId: true,
+  ordinal: true,
+  heading: true,
+  text: true,
+  contentHash: true,
+  tokenCount: true,
+  sector: true,
+  authorRole: true,
+  year: true,
+  themes: true,
+  language: true,
+  quotable: true,
+  embeddingModel: true,
+} as const;
+
+/** SQL conditions for filters on `recit_chunks c`, with parameters numbered from `first`. */
+function filterSql(filters: RetrievalFilters | undefined, first: number): { sql: string; params: unknown[] } {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  const add = (condition: (n: number) => string, values: string[] | undefined): void => {
+    if (!values || values.length === 0) return;
+    params.push(values.map((v) => v.toLowerCase()));
+    conditions.push(condition(first + params.length - 1));
+  };
+  add((n) => `lower(c.sector) = ANY($${n}::text[])`, filters?.sectors);
+  add((n) => `c.author_role = ANY($${n}::text[])`, filters?.roles);
+  add((n) => `EXISTS (SELECT 1 FROM unnest(c.themes) AS t WHERE lower(t) = ANY($${n}::text[]))`, filters?.themes);
+  add((n) => `c.language = ANY($${n}::text[])`, filters?.languages);
+  return { sql: conditions.length > 0 ? ` AND ${conditions.join(' AND ')}` : '', params };
+}
+
+export class PrismaCorpusRepository implements CorpusRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async getRecit(id: string): Promise<StoredRecit | null> {
+    const row = await this.prisma.recit.findUnique({ where: { id } });
+    return row ? toRecit(row) : null;
+  }
+
+  async listRecits(): Promise<StoredRecit[]> {
+    return (await this.prisma.recit.findMany({ orderBy: { id: 'asc' } })).map(toRecit);
+  }
+
+  async saveRecit(recit: StoredRecit, chunks?: ChunkRecord[]): Promise<void> {
+    const columns = recitColumns({ ...recit, chunkCount: chunks ? chunks.length : recit.chunkCount });
+    await this.prisma.$transaction(async (tx) => {
+      await tx.recit.upsert({ where: { id: recit.id }, create: { id: recit.id, ...columns }, update: columns });
+      if (!chunks) return;
+      await tx.recitChunk.deleteMany({ where: { recitId: recit.id } });
+      if (chunks.length > 0) await tx.recitChunk.createMany({ data: chunks });
+    });
+  }
+
+  async refreshChunkMetadata(recitId: string): Promise<void> {
+    const recit = await this.prisma.recit.findUnique({ where: { id: recitId } });
+    if (!recit) return;
+    await this.prisma.recitChunk.updateMany({
+      where: { recitId },
+      data: {
+        heading: recit.title,
+        sector: recit.sector,
+        authorRole: recit.authorRole,
+        year: recit.year,
+        themes: recit.themes,
+        language: recit.language,
+        quotable: recit.consentStatus === 'granted' && recit.consentScope.includes('citation'),
+      },
+    });
+  }
+
+  async withdraw(recitId: string, at: Date): Promise<number> {
+    return this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.recitChunk.deleteMany({ where: { recitId } });
+      await tx.recit.updateMany({ where: { id: recitId }, data: { consentStatus: 'withdrawn', withdrawnAt: at, chunkCount: 0, updatedAt: at } });
+      return count;
+    });
+  }
+
+  async getChunks(ids: string[]): Promise<ChunkRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.prisma.recitChunk.findMany({ where: { id: { in: ids } }, select: CHUNK_SELECT });
+    const byId = new Map(rows.map((r) => [r.id, toChunk(r)]));
+    return ids.map((id) => byId.get(id)).filter((c): c is ChunkRecord => c !== undefined);
+  }
+
+  async chunksToEmbed(model: string, limit: number): Promise<ChunkRecord[]> {
+    const rows = await this.prisma.recitChunk.findMany({
+      where: { OR: [{ embeddingModel: null }, { embeddingModel: { not: model } }] },
+      orderBy: [{ recitId: 'asc' }, { ordinal: 'asc' }],
+      take: limit,
+      select: CHUNK_SELECT,
+    });
+    return rows.map(toChunk);
+  }
+
+  async markEmbedded(chunkIds: string[], model: string): Promise<void> {
+    if (chunkIds.length > 0) await this.prisma.recitChunk.updateMany({ where: { id: { in: chunkIds } }, data: { embeddingModel: model } });
+  }
+
+  async searchLexical(text: string, k: number, filters?: RetrievalFilters): Promise<LexicalHit[]> {
+    const terms = queryTerms(text);
+    if (terms.length === 0) return [];
+    const filter = filterSql(filters, 4);
+    const rows = await this.prisma.$queryRawUnsafe<{ id: string; recit_id: string; score: number }[]>(
+      `WITH terms AS (
+         SELECT DISTINCT u.lexeme FROM unnest(to_tsvector('relais_fr', $1)) AS u
+       ),
+       stats AS (
+         SELECT chunk_count::float AS n, greatest(total_tokens::float / greatest(chunk_count, 1), 1) AS avgdl
+         FROM corpus_stats WHERE id = 1
+       ),
+       q AS (
+         SELECT ls.lexeme, ls.df, ln(1 + (stats.n - ls.df + 0.5) / (ls.df + 0.5)) AS idf,
+                to_tsquery('simple', quote_literal(ls.lexeme)) AS tq
+         FROM terms JOIN lexeme_stats ls ON ls.lexeme = terms.lexeme CROSS JOIN stats
+       ),
+       sel AS (
+         SELECT coalesce(
+           to_tsquery('simple', nullif(string_agg(quote_literal(lexeme), ' | ') FILTER (WHERE df <= (SELECT n FROM stats) * $3), '')),
+           to_tsquery('simple', string_agg(quote_literal(lexeme), ' | '))
+         ) AS tq FROM q
+       ),
+       cand AS (
+         SELECT c.id, c.recit_id, c.tsv, c.token_count FROM recit_chunks c, sel
+         WHERE sel.tq IS NOT NULL AND c.tsv @@ sel.tq${filter.sql}
+       )
+       SELECT cand.id, cand.recit_id,
+              sum(q.idf * x.r * ${K1 + 1} / (x.r + ${K1} * (${1 - B} + ${B} * cand.token_count / stats.avgdl)))::float AS score
+       FROM cand CROSS JOIN q CROSS JOIN stats
+       CROSS JOIN LATERAL (SELECT ts_rank(cand.tsv, q.tq, 0) * 10 AS r) AS x
+       WHERE x.r > 0
+       GROUP BY cand.id, cand.recit_id
+       ORDER BY score DESC, cand.id
+       LIMIT $2`,
+      terms.join(' '),
+      k,
+      SELECTIVE_DF_SHARE,
+      ...filter.params,
+    );
+    return rows.map((r) => ({ chunkId: r.id, recitId: r.recit_id, score: Number(r.score) }));
+  }
+
+  async recitIdsMatching(filters: RetrievalFilters): Promise<string[]> {
+    const filter = filterSql(filters, 1);
+    const rows = await this.prisma.$queryRawUnsafe<{ recit_id: string }[]>(
+      `SELECT DISTINCT c.recit_id FROM recit_chunks c WHERE true${filter.sql}`,
+      ...filter.params,
+    );
+    return rows.map((r) => r.recit_id);
+  }
+
+  async statistics(): Promise<CorpusStatistics> {
+    const recits = await this.prisma.recit.findMany({ select: { consentStatus: true, chunkCount: true, sector: true, authorRole: true, themes: true } });
+    const chunks = await this.prisma.recitChunk.count();
+    const embeddedChunks = await this.prisma.recitChunk.count({ where: { embeddingModel: { not: null } } });
+    const tally = (values: string[]): Record<string, number> =>
+      values.reduce<Record<string, number>>((acc, v) => ({ ...acc, [v]: (acc[v] ?? 0) + 1 }), {});
+    const retrievable = recits.filter((r) => r.chunkCount > 0);
+    return {
+      recits: recits.length,
+      retrievable: retrievable.length,
+      withdrawn: recits.filter((r) => r.consentStatus === 'withdrawn').length,
+      chunks,
+      embeddedChunks,
+      bySector: tally(retrievable.map((r) => r.sector)),
+      byRole: tally(retrievable.map((r) => r.authorRole)),
+      byTheme: tally(retrievable.flatMap((r) => r.themes)),
+    };
+  }
+}
