@@ -6,11 +6,19 @@
 import { Command } from 'commander';
 import { formatTable } from './cli/table.js';
 import { runDoctor, type CheckStatus } from './cli/doctor.js';
+import { registerAssistantCommands } from './cli/assistant-commands.js';
+import { registerCorpusCommands } from './cli/corpus-commands.js';
 import { ConfigError, loadConfig, type RelaisConfig } from './config.js';
 import { createPinoLogger } from './adapters/log/pino-logger.js';
 import { openDatabase } from './adapters/store/prisma/database.js';
 import { migrate, readMigrations } from './adapters/store/prisma/migrator.js';
 import { MIGRATIONS_DIR, runServer } from './main.js';
+
+// Output piped into `head` and the like: stop quietly when the reader goes away.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 const STATUS_LABEL: Record<CheckStatus, string> = { ok: '✔ ok', off: '– off', warn: '! warning', error: '✘ error' };
 
@@ -50,7 +58,7 @@ db.command('migrate')
     }
     const logger = createPinoLogger({ level: 'warn' });
     try {
-      const database = await openDatabase({ ...(config.database.url ? { url: config.database.url } : {}), dataDir: config.dataDir, poolSize: 1 });
+      const database = await openDatabase({ ...(config.database.url ? { url: config.database.url } : {}), dataDir: config.dataDir, poolSize: 1, shareWithRunning: true });
       try {
         const report = await migrate(database.sql, await readMigrations(MIGRATIONS_DIR), logger);
         console.log(`Database: ${database.kind} at ${database.location}`);
@@ -81,4 +89,13 @@ program
     if (checks.some((c) => c.status === 'error')) process.exitCode = 1;
   });
 
-await program.parseAsync(process.argv);
+registerCorpusCommands(program, configOrExit);
+registerAssistantCommands(program, configOrExit);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // Expected failures (bad file, unknown option value, database unavailable) get one clear line, not a stack.
+  console.error(`relais: ${(error as Error).message}`);
+  process.exitCode = 1;
+}

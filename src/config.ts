@@ -40,7 +40,29 @@ export interface RelaisConfig {
     maxInboundTextLength: number;
   };
   web: { enabled: boolean; apiToken?: string };
-  model: { provider: 'mistral' | 'none'; apiKeySet: boolean; serverUrl?: string };
+  model: {
+    provider: 'mistral' | 'none';
+    apiKeySet: boolean;
+    /** Only ever passed to the Mistral adapter's options. */
+    apiKey?: string;
+    serverUrl?: string;
+    chatModel?: string;
+    embeddingModel?: string;
+    moderationModel?: string;
+    timeoutMs?: number;
+    /** Whether the moderation endpoint is used as a second opinion on distress (default true with a key). */
+    moderation: boolean;
+  };
+  vectors: { store: 'auto' | 'pgvector' | 'postgres' | 'chroma' | 'memory'; chromaUrl?: string; chromaCollection: string };
+  corpus: {
+    directory: string;
+    autoIngest: boolean;
+    /** Names always scrubbed from récits. */
+    piiNames: string[];
+    chunkTargetChars: number;
+    chunkOverlapChars: number;
+  };
+  assistant: { institutionContacts?: string; memoryMessages: number; maxSources: number };
   platforms: {
     slack: PlatformCredentials;
     teams: PlatformCredentials;
@@ -110,6 +132,22 @@ const schema = z.object({
   RELAIS_WEB_API_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   MISTRAL_API_KEY: optionalText,
   MISTRAL_SERVER_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  MISTRAL_CHAT_MODEL: optionalText,
+  MISTRAL_EMBEDDING_MODEL: optionalText,
+  MISTRAL_MODERATION_MODEL: optionalText,
+  MISTRAL_MODERATION: booleanFlag(true),
+  MISTRAL_TIMEOUT_MS: integer(1000, 600_000).optional(),
+  VECTOR_STORE: z.enum(['auto', 'pgvector', 'postgres', 'chroma', 'memory']).default('auto'),
+  CHROMA_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  CHROMA_COLLECTION: z.string().trim().regex(/^[A-Za-z0-9._-]{3,63}$/, '3 to 63 letters, digits, ".", "_" or "-"').default('relais-chunks'),
+  RELAIS_CORPUS_DIR: z.string().trim().min(1).default('./corpus'),
+  RELAIS_CORPUS_AUTO_INGEST: booleanFlag(true),
+  RELAIS_PII_NAMES: optionalText,
+  RELAIS_CHUNK_TARGET_CHARS: integer(200, 20_000).default(1200),
+  RELAIS_CHUNK_OVERLAP_CHARS: integer(0, 5000).default(200),
+  RELAIS_INSTITUTION_CONTACTS: optionalText,
+  RELAIS_ASSISTANT_MEMORY: integer(0, 40).default(6),
+  RELAIS_ASSISTANT_SOURCES: integer(1, 10).default(5),
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,
@@ -134,6 +172,16 @@ const DEFAULT_HUMAN_CONTACT: Record<Locale, string> = {
   fr: 'adressez-vous à votre référent·e ou à l’équipe qui a mis Relais en place',
   en: 'contact your tutor or the team that set Relais up',
 };
+
+/** "Karim Benali, Sandrine Leclerc" or "@/etc/relais/names.txt" (one name per line). */
+function parseNames(value: string | undefined): string[] {
+  if (!value) return [];
+  const text = value.startsWith('@') ? readFileSync(resolve(value.slice(1)), 'utf8') : value;
+  return text
+    .split(value.startsWith('@') ? /\r?\n/ : /[,;]/)
+    .map((name) => name.trim())
+    .filter((name) => name && !name.startsWith('#'));
+}
 
 function packageVersion(): string {
   try {
@@ -162,6 +210,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): RelaisConfi
   }
   if (env.NODE_ENV === 'production' && env.DATABASE_URL === 'memory://') {
     issues.push({ variable: 'DATABASE_URL', message: 'memory:// loses every message at restart; not allowed when NODE_ENV=production' });
+  }
+  if (env.VECTOR_STORE === 'chroma' && !env.CHROMA_URL) {
+    issues.push({ variable: 'CHROMA_URL', message: 'required when VECTOR_STORE=chroma' });
+  }
+  if (env.RELAIS_CHUNK_OVERLAP_CHARS >= env.RELAIS_CHUNK_TARGET_CHARS) {
+    issues.push({ variable: 'RELAIS_CHUNK_OVERLAP_CHARS', message: 'must be smaller than RELAIS_CHUNK_TARGET_CHARS' });
   }
   if (issues.length > 0) throw new ConfigError(issues);
 
@@ -193,7 +247,26 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): RelaisConfi
     model: {
       provider: env.MISTRAL_API_KEY ? 'mistral' : 'none',
       apiKeySet: env.MISTRAL_API_KEY !== undefined,
+      ...(env.MISTRAL_API_KEY ? { apiKey: env.MISTRAL_API_KEY } : {}),
       ...(env.MISTRAL_SERVER_URL ? { serverUrl: env.MISTRAL_SERVER_URL } : {}),
+      ...(env.MISTRAL_CHAT_MODEL ? { chatModel: env.MISTRAL_CHAT_MODEL } : {}),
+      ...(env.MISTRAL_EMBEDDING_MODEL ? { embeddingModel: env.MISTRAL_EMBEDDING_MODEL } : {}),
+      ...(env.MISTRAL_MODERATION_MODEL ? { moderationModel: env.MISTRAL_MODERATION_MODEL } : {}),
+      ...(env.MISTRAL_TIMEOUT_MS ? { timeoutMs: env.MISTRAL_TIMEOUT_MS } : {}),
+      moderation: env.MISTRAL_MODERATION,
+    },
+    vectors: { store: env.VECTOR_STORE, ...(env.CHROMA_URL ? { chromaUrl: env.CHROMA_URL } : {}), chromaCollection: env.CHROMA_COLLECTION },
+    corpus: {
+      directory: resolve(env.RELAIS_CORPUS_DIR),
+      autoIngest: env.RELAIS_CORPUS_AUTO_INGEST,
+      piiNames: parseNames(env.RELAIS_PII_NAMES),
+      chunkTargetChars: env.RELAIS_CHUNK_TARGET_CHARS,
+      chunkOverlapChars: env.RELAIS_CHUNK_OVERLAP_CHARS,
+    },
+    assistant: {
+      ...(env.RELAIS_INSTITUTION_CONTACTS ? { institutionContacts: env.RELAIS_INSTITUTION_CONTACTS } : {}),
+      memoryMessages: env.RELAIS_ASSISTANT_MEMORY,
+      maxSources: env.RELAIS_ASSISTANT_SOURCES,
     },
     platforms: {
       slack: credentials(env, ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET']),

@@ -27,6 +27,9 @@ import { loadInstanceSecret } from './adapters/store/instance-secret.js';
 import { BullMqScheduler } from './jobs/bullmq-scheduler.js';
 import { InProcessScheduler } from './jobs/in-process-scheduler.js';
 import { declareRetentionPurge, retentionPurgeJob } from './jobs/retention-purge.job.js';
+import { CORPUS_INGEST_JOB, corpusIngestJob } from './jobs/corpus-ingest.job.js';
+import { createAssistantServices, type AssistantServices } from './composition/assistant-services.js';
+import { createFeedbackActions } from './core/assistant/feedback.action.js';
 import { ConfigError, loadConfig, type RelaisConfig } from './config.js';
 
 /** Everything must be closed within this time after SIGTERM/SIGINT. */
@@ -51,6 +54,7 @@ export interface Relais {
   scheduler: Scheduler;
   platforms: ReadonlyMap<PlatformName, ChatPlatform>;
   web?: WebChatPlatform;
+  assistant: AssistantServices;
   stop(): Promise<void>;
 }
 
@@ -71,12 +75,14 @@ export function productSettings(config: RelaisConfig): ProductSettings {
 export async function openRepositories(
   config: RelaisConfig,
   logger: Logger,
+  options: { shareWithRunning?: boolean } = {},
 ): Promise<{ repositories: Repositories; database?: Database }> {
   if (config.database.kind === 'memory') return { repositories: createInMemoryRepositories() };
   const database = await openDatabase({
     ...(config.database.url ? { url: config.database.url } : {}),
     dataDir: config.dataDir,
     poolSize: config.database.poolSize,
+    shareWithRunning: options.shareWithRunning ?? false,
   });
   try {
     const report = await migrate(database.sql, await readMigrations(MIGRATIONS_DIR), logger.child({ scope: 'migrations' }));
@@ -110,6 +116,10 @@ export async function startRelais(config: RelaisConfig, options: RelaisOptions =
     const retention = new RetentionService(repositories.messages, repositories.jobs, repositories.audit, clock, logger);
     scheduler.register(retentionPurgeJob(retention));
 
+    const ids = { next: () => randomUUID() };
+    const assistant = await createAssistantServices({ config, repositories, ...(database ? { database } : {}), logger, clock, ids });
+    scheduler.register(corpusIngestJob((directory) => assistant.ingestDirectory(directory)));
+
     const platforms = new Map<PlatformName, ChatPlatform>();
     const settings = productSettings(config);
     const core = createConversationCore({
@@ -118,13 +128,20 @@ export async function startRelais(config: RelaisConfig, options: RelaisOptions =
       pseudonymizer: createPseudonymizer(secret),
       platforms,
       clock,
-      ids: { next: () => randomUUID() },
+      ids,
       logger,
+      freeText: assistant.assistant.handleFreeText,
+      safety: async (context, text) => assistant.safety.escalateIfCrisis(context, await assistant.safety.assess(text, false, context)),
     });
+    for (const action of createFeedbackActions(repositories.answers, repositories.audit, clock)) core.actions.register(action);
 
     await scheduler.start();
     cleanups.push(() => scheduler.stop());
     await declareRetentionPurge(scheduler, config.timezone);
+    if (config.corpus.autoIngest) {
+      // A stable key per start-up wave: several instances starting together ingest once.
+      await scheduler.enqueue(CORPUS_INGEST_JOB, { directory: config.corpus.directory }, { key: 'corpus:ingest-at-start' });
+    }
 
     const web = config.web.enabled
       ? new WebChatPlatform({
@@ -156,11 +173,18 @@ export async function startRelais(config: RelaisConfig, options: RelaisOptions =
 
     for (const platform of platforms.values()) await platform.start(core.service.handle);
     logger.info(
-      { url, database: database?.kind ?? 'memory', jobs: config.redis.url ? 'bullmq' : 'in-process', platforms: [...platforms.keys()] },
+      {
+        url,
+        database: database?.kind ?? 'memory',
+        jobs: config.redis.url ? 'bullmq' : 'in-process',
+        platforms: [...platforms.keys()],
+        answers: assistant.description.answers,
+        retrieval: assistant.description.retrieval,
+      },
       'Relais ready',
     );
 
-    return { url, config, core, repositories, scheduler, platforms, ...(web ? { web } : {}), stop: runCleanups };
+    return { url, config, core, repositories, scheduler, platforms, assistant, ...(web ? { web } : {}), stop: runCleanups };
   } catch (error) {
     await runCleanups();
     throw error;

@@ -304,3 +304,41 @@ describe('ChromaVectorIndex', () => {
     expect(chromaIndex({ url: 'https://chroma.example.org/', collection: 'c1' }).description).toBe('Chroma at https://chroma.example.org (collection c1, cosine)');
   });
 });
+
+describe('ChromaFakeServer', () => {
+  const base = () => `${fake.url}/api/v2/tenants/default_tenant/databases/default_database/collections`;
+  const post = async (url: string, body: unknown) => {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  it('refuses bad payloads with the status and error shape Chroma uses', async () => {
+    const created = await post(base(), { name: uniqueName(), configuration: { hnsw: { space: 'cosine' } } });
+    expect(created.status).toBe(200);
+    const records = `${base()}/${created.body.id as string}`;
+    await post(`${records}/upsert`, { ids: ['a'], embeddings: [[1, 0, 0]] });
+
+    const cases: Array<[string, unknown, number, string | RegExp]> = [
+      [`${records}/upsert`, '{"ids": [', 400, /parse/],
+      [`${records}/upsert`, { ids: 'a', embeddings: [[1, 0, 0]] }, 422, /ids/],
+      [`${records}/upsert`, { ids: ['b'], embeddings: [[1, 0]] }, 400, 'Collection expecting embedding with dimension of 3, got 2'],
+      [`${records}/upsert`, { ids: ['b', 'b'], embeddings: [[1, 0, 0], [0, 1, 0]] }, 400, /unique/],
+      [`${records}/upsert`, { ids: ['b', 'c'], embeddings: [[1, 0, 0]] }, 400, /Inconsistent number/],
+      [`${records}/query`, { query_embeddings: [[1, 0, 0]], where: { recitId: { $in: [] } } }, 400, /non-empty list/],
+      [`${records}/query`, { query_embeddings: [[1, 0]] }, 400, /dimension of 3, got 2/],
+      [`${records}/delete`, {}, 400, /ids or where/],
+      [`${base()}/not-a-uuid/query`, { query_embeddings: [[1, 0, 0]] }, 400, 'Collection ID is not a valid UUIDv4'],
+      [`${base()}/${randomUUID()}/query`, { query_embeddings: [[1, 0, 0]] }, 404, /does not exist/],
+      [base(), { name: 'a' }, 400, /3-512 characters/],
+      [base(), { name: uniqueName(), configuration: { hnsw: {}, spann: {} } }, 400, /Multiple vector index/],
+      [base(), { name: uniqueName(), configuration: { hnsw: { space: 'hamming' } } }, 422, /unknown variant/],
+    ];
+    for (const [url, body, status, message] of cases) {
+      const answer = await post(url, body);
+      expect({ url, status: answer.status }).toEqual({ url, status });
+      expect(answer.body).toEqual({ error: expect.any(String), message: expect.stringMatching(message) });
+    }
+    expect((await post(`${records}/query`, { query_embeddings: [[1, 0, 0]], where: { recitId: { $in: [] } } })).body.error).toBe('InvalidArgumentError');
+  });
+});
+

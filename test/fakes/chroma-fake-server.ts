@@ -316,7 +316,7 @@ export class ChromaFakeServer {
     this.delayMs = ms;
   }
 
-  /** Back to normal: no injected failures, no delay. */
+  /** Back to normal: no injected failures, delays or dropped connections. */
   heal(): void {
     this.failures = [];
     this.delayMs = 0;
@@ -469,14 +469,14 @@ export class ChromaFakeServer {
     }
     if (action === undefined) {
       const collection = this.collection(target, tenant, database);
-      if (!collection) throw notFound(`Collection [${target}] does not exists`);
+      if (!collection) throw notFound(`Collection [${target}] does not exist`);
       if (method === 'GET') return ok(this.describe(collection));
       throw new HttpError(405, 'ChromaError', 'Method not allowed');
     }
 
     if (!UUID.test(target)) throw invalidArgument('Collection ID is not a valid UUIDv4');
     const collection = this.collections.get(target);
-    if (!collection || collection.tenant !== tenant || collection.database !== database) throw notFound(`Collection [${target}] does not exists`);
+    if (!collection || collection.tenant !== tenant || collection.database !== database) throw notFound(`Collection [${target}] does not exist`);
     const expect = (m: string) => {
       if (method !== m) throw new HttpError(405, 'ChromaError', 'Method not allowed');
     };

@@ -9,6 +9,8 @@ export interface PinoLoggerOptions {
   level: string;
   /** Where lines go (default stdout). */
   destination?: DestinationStream;
+  /** Write to stderr instead (command-line tools keep stdout for their output). */
+  stderr?: boolean;
 }
 
 const REDACTED_KEYS = ['text', 'content', 'password', 'token', 'secret', 'authorization', 'apiKey', 'cookie'];
@@ -22,7 +24,7 @@ export function createPinoLogger(options: PinoLoggerOptions): Logger {
       redact: { paths: [...REDACTED_KEYS, ...REDACTED_KEYS.map((k) => `*.${k}`)], censor: '[redacted]' },
       formatters: { level: (label) => ({ level: label }) },
     },
-    options.destination,
+    options.destination ?? (options.stderr ? pino.destination(2) : undefined),
   ) as unknown as Logger;
 }
 

@@ -32,6 +32,13 @@ import { RecordingReplier, withDefaultFooter } from './recording-replier.js';
  */
 export type FreeTextHandler = (context: ConversationContext, text: string) => Promise<void>;
 
+/**
+ * Runs before anything else on what a person writes (messages and typed
+ * answers): true when it handled the message itself (distress: human help
+ * was given, nothing else must happen).
+ */
+export type SafetyHook = (context: ConversationContext, text: string) => Promise<boolean>;
+
 export interface ConversationServiceDeps {
   settings: ProductSettings;
   identities: IdentityService;
@@ -45,6 +52,7 @@ export interface ConversationServiceDeps {
   logger: Logger;
   /** Default: the "not recognised" answer listing what the bot can do. */
   freeText?: FreeTextHandler;
+  safety?: SafetyHook;
 }
 
 export class ConversationService {
@@ -134,6 +142,7 @@ export class ConversationService {
       await context.reply.send(textMessage(t(context.locale, 'unknown.emptyMessage')));
       return;
     }
+    if (await this.deps.safety?.(context, text)) return;
     const match = this.deps.commands.match(text);
     if (match) {
       await match.command.run(context, match.args);
@@ -148,6 +157,8 @@ export class ConversationService {
   }
 
   private async routeAction(context: ConversationContext, action: InboundAction): Promise<void> {
+    // Typed answers (comments, free-text questions) are checked like messages; clicks carry no words.
+    if (typeof action.value === 'string' && /\S+\s+\S+\s+\S+/.test(action.value) && (await this.deps.safety?.(context, action.value))) return;
     const target = this.deps.actions.resolve(action.actionId);
     if (!target) {
       await unknownActionReply(context);

@@ -19,7 +19,7 @@ import { demoAction, demoCommand } from './commands/demo.command.js';
 import { createHelpCommand } from './commands/help.command.js';
 import { languageCommand } from './commands/language.command.js';
 import { createRunCommandAction } from './commands/run-command.action.js';
-import { ConversationService, type FreeTextHandler } from './conversation-service.js';
+import { ConversationService, type FreeTextHandler, type SafetyHook } from './conversation-service.js';
 import { DeliveryHistory } from './delivery-history.js';
 import { MessageRecorder } from './message-recorder.js';
 import { ProactiveMessenger } from './proactive-messenger.js';
@@ -34,6 +34,7 @@ export interface ConversationCoreDeps {
   ids: IdGenerator;
   logger: Logger;
   freeText?: FreeTextHandler;
+  safety?: SafetyHook;
 }
 
 export interface ConversationCore {
@@ -64,6 +65,7 @@ export function createConversationCore(deps: ConversationCoreDeps): Conversation
     clock,
     logger,
     freeText: deps.freeText,
+    safety: deps.safety,
   });
   const messenger = new ProactiveMessenger({
     platforms: deps.platforms,

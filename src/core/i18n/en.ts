@@ -17,8 +17,9 @@ export const en: Catalog = {
 
   'help.title': '**Here is what I can do**',
   'help.commandsIntro': 'Type one of these commands:',
-  'help.soon':
-    'Coming here soon: helping you step back from a situation you lived, answering your team’s surveys and keeping your logbook.',
+  'help.assistant':
+    '**Describe a situation you lived** (a hard placement, a conflict of values, fatigue…): I suggest questions to help you step back, drawing on the stories of former students, social workers and trainers, with their sources.',
+  'help.soon': 'Coming here soon: answering your team’s surveys and keeping your logbook.',
   'help.cmd.help': 'show this help',
   'help.cmd.about': 'who I am, what I do with your data, how to reach a human',
   'help.cmd.language': 'change language (French, English)',
@@ -79,6 +80,24 @@ export const en: Catalog = {
   'demo.feedback.up': 'Thank you for your positive feedback.',
   'demo.feedback.down': 'Thank you, your feedback helps us improve.',
   'demo.noAnswer': '(no answer)',
+
+  'assistant.searching': 'Searching the stories…',
+  'assistant.writing': 'Writing an answer…',
+  'assistant.extractive.intro': '**Here are excerpts of stories close to your situation.** They are passages quoted as they are, not a written answer: see what resonates with you.',
+  'assistant.extractive.notQuotable': '(the author did not allow quotation: story consulted, not quoted)',
+  'assistant.questions': '**To step back:**',
+  'assistant.noSources':
+    'I found no story close enough to what you describe. You could rephrase with a few more words about the situation (the placement, what happened, how you felt).',
+  'assistant.modelUnavailable': '_The language model is not answering right now: here are excerpts of stories instead._',
+  'assistant.footer.extractive': 'Excerpts chosen automatically by an AI (search): keep your professional judgement.',
+  'assistant.concern': '_What you are going through sounds heavy. If it becomes too much, talk to your tutor; in France, 3114 answers 24/7, free of charge._',
+  'feedback.thanks.up': 'Thank you for your feedback.',
+  'feedback.thanks.down': 'Thank you for your feedback. Would you like to say what was wrong? (optional)',
+  'feedback.comment.label': 'Your comment (optional)',
+  'feedback.comment.placeholder': 'For example: the stories did not match my situation…',
+  'feedback.comment.submit': 'Send',
+  'feedback.comment.thanks': 'Thank you, your comment is saved with the answer.',
+  'feedback.unknown': 'I cannot find this answer (it may have been deleted after the retention period).',
 
   'error.generic': 'Sorry, something went wrong on my side. Try again in a moment; if it persists, report it with this code: {ref}.',
   'error.invalidInput': 'This answer is not valid. Check it and try again.',

@@ -30,8 +30,9 @@ export const fr = {
 
   'help.title': '**Voici ce que je sais faire**',
   'help.commandsIntro': 'Écrivez l’une de ces commandes :',
-  'help.soon':
-    'Bientôt ici : vous aider à prendre du recul sur une situation vécue, répondre aux sondages de votre équipe et tenir votre journal de bord.',
+  'help.assistant':
+    '**Décrivez une situation vécue** (un stage difficile, un conflit de valeurs, la fatigue…) : je vous propose des questions pour prendre du recul, appuyées sur des récits d’anciens étudiants, de travailleurs sociaux et de formateurs, avec leurs sources.',
+  'help.soon': 'Bientôt ici : répondre aux sondages de votre équipe et tenir votre journal de bord.',
   'help.cmd.help': 'afficher cette aide',
   'help.cmd.about': 'qui je suis, ce que je fais de vos données, comment joindre un humain',
   'help.cmd.language': 'changer de langue (français, anglais)',
@@ -92,6 +93,24 @@ export const fr = {
   'demo.feedback.up': 'Merci pour votre retour positif.',
   'demo.feedback.down': 'Merci, votre retour nous aide à nous améliorer.',
   'demo.noAnswer': '(aucune réponse)',
+
+  'assistant.searching': 'Je cherche dans les récits…',
+  'assistant.writing': 'Je rédige une réponse…',
+  'assistant.extractive.intro': '**Voici des extraits de récits proches de votre situation.** Ce sont des passages cités tels quels, pas une réponse rédigée : à vous de voir ce qui résonne.',
+  'assistant.extractive.notQuotable': '(l’auteur·e n’a pas autorisé la citation : récit consulté, non cité)',
+  'assistant.questions': '**Pour prendre du recul :**',
+  'assistant.noSources':
+    'Je n’ai pas trouvé de récit assez proche de ce que vous décrivez. Vous pouvez reformuler avec quelques mots de plus sur la situation (le lieu de stage, ce qui s’est passé, ce que vous avez ressenti).',
+  'assistant.modelUnavailable': '_Le modèle de langue ne répond pas pour l’instant : voici directement des extraits de récits._',
+  'assistant.footer.extractive': 'Extraits choisis automatiquement par une IA (recherche) : gardez votre jugement professionnel.',
+  'assistant.concern': '_Ce que vous vivez a l’air lourd. Si cela devient trop, parlez-en à votre référent·e ; le 3114 répond 24 h/24, gratuitement._',
+  'feedback.thanks.up': 'Merci pour votre retour.',
+  'feedback.thanks.down': 'Merci pour votre retour. Voulez-vous préciser ce qui n’allait pas ? (facultatif)',
+  'feedback.comment.label': 'Votre commentaire (facultatif)',
+  'feedback.comment.placeholder': 'Par exemple : les récits ne correspondaient pas à ma situation…',
+  'feedback.comment.submit': 'Envoyer',
+  'feedback.comment.thanks': 'Merci, votre commentaire est enregistré avec la réponse.',
+  'feedback.unknown': 'Je ne retrouve pas cette réponse (elle a peut-être été effacée après la durée de conservation).',
 
   'error.generic': 'Désolé, une erreur s’est produite de mon côté. Réessayez dans un instant ; si cela persiste, signalez-le avec ce code : {ref}.',
   'error.invalidInput': 'Cette réponse n’est pas valide. Vérifiez-la et réessayez.',

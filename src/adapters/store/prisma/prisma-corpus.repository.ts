@@ -23,8 +23,13 @@ import { toJson } from './json.js';
 /** BM25 parameters (Robertson's usual values). */
 const K1 = 1.2;
 const B = 0.75;
-/** Terms in more than this share of chunks still score, but do not select candidates (they would select everything). */
-const SELECTIVE_DF_SHARE = 0.05;
+/**
+ * Candidates come from the rarest query terms, as many as fit in this many
+ * postings: on a small corpus every term selects, on a large one a term
+ * found in tens of thousands of chunks still scores but does not make every
+ * chunk a candidate (which is what keeps a 100k-chunk search fast).
+ */
+const CANDIDATE_BUDGET = 4000;
 
 type RecitRow = {
   id: string;
@@ -226,10 +231,9 @@ export class PrismaCorpusRepository implements CorpusRepository {
          FROM terms JOIN lexeme_stats ls ON ls.lexeme = terms.lexeme CROSS JOIN stats
        ),
        sel AS (
-         SELECT coalesce(
-           to_tsquery('simple', nullif(string_agg(quote_literal(lexeme), ' | ') FILTER (WHERE df <= (SELECT n FROM stats) * $3), '')),
-           to_tsquery('simple', string_agg(quote_literal(lexeme), ' | '))
-         ) AS tq FROM q
+         SELECT to_tsquery('simple', string_agg(quote_literal(lexeme), ' | ')) AS tq
+         FROM (SELECT lexeme, sum(df) OVER (ORDER BY df, lexeme) AS postings, row_number() OVER (ORDER BY df, lexeme) AS rank FROM q) AS ranked
+         WHERE postings <= $3 OR rank <= 2
        ),
        cand AS (
          SELECT c.id, c.recit_id, c.tsv, c.token_count FROM recit_chunks c, sel
@@ -245,7 +249,7 @@ export class PrismaCorpusRepository implements CorpusRepository {
        LIMIT $2`,
       terms.join(' '),
       k,
-      SELECTIVE_DF_SHARE,
+      CANDIDATE_BUDGET,
       ...filter.params,
     );
     return rows.map((r) => ({ chunkId: r.id, recitId: r.recit_id, score: Number(r.score) }));

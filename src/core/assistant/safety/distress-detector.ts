@@ -371,7 +371,7 @@ const RECENT =
 const PAST_FORM =
   /\b(?:voulais|voulait|voulu|tente|essaye|failli|ai voulu|avais|avait|ai eu|ai tente|ai essaye|ai failli|ai fait|ai pris|ai avale|me suis|m etais|etais|pensais|ai pense|songeais|revais|scarifiais|coupais|faisais|ai commis|wanted|used to|tried|attempted|was|had|thought|did)\b/;
 
-const LAUGHTER = /\b(?:lol|mdr|ptdr|xd|haha[a-z]*|hihi|jk|jpp de rire)\b/;
+const LAUGHTER = /\b(?:lol|mdr|ptdr|xd|haha[a-z]*|hihi|jk|j en peux plus de rire)\b/;
 
 /** Figures of speech about dying and killing; only reported as a signal. */
 const HYPERBOLE = [
@@ -386,9 +386,15 @@ const HYPERBOLE = [
 const RISK_VOCABULARY =
   /\b(?:suicid[a-z]*|mourir|meure|mort|morte|crever|tuer|tue|scarif[a-z]*|automutil[a-z]*|pendre|pendu[a-z]*|ts|tentatives?|idees noires|veines|overdose|en finir|vivre|3114|die|dying|dead|death|kill[a-z]*|self harm[a-z]*|cutting|hang[a-z]*)\b/;
 
-/** A sentence that reports someone else's words ("elle m'a dit", "he said"). */
+/** A verb reporting someone's words ("elle m'a dit", "he said"). */
 const REPORTED_SPEECH =
-  /(?:^| )(?:(?:m a|m avait|nous a|me|nous|lui a|m ont|nous ont) (?:dit|ecrit|confie|avoue|annonce|raconte|explique|repete|envoye|montre|demande)|(?:dit|disait|dise|disent|repete|repetait|raconte|affirme|crie|criait|hurle|hurlait) (?:que|qu|:)|told me|tells me|said|says|wrote|texted|keeps saying)(?= |$)/g;
+  /(?:^| )(?:(?:m a|m avait|nous a|me|nous|lui a|m ont|nous ont) (?:dit|ecrit|confie|avoue|annonce|raconte|explique|repete|envoye|montre|demande)|dit|disait|dise|disent|repete|repetait|raconte|affirme|crie|criait|hurle|hurlait|told me|tells me|said|says|wrote|texted|keeps saying)(?= |$)/g;
+
+/**
+ * After these, speech is indirect and a "je" is the writer again: "elle m'a
+ * demandé si j'avais des idées noires" is about the writer.
+ */
+const INDIRECT_SPEECH = new Set(['que', 'qu', 'si', 'de', 'd', 'that', 'if', 'whether', 'to']);
 
 interface MessageContext {
   thirdParty: boolean;
@@ -447,7 +453,7 @@ const POSSESSIVE_AFTER_TS = new Set(['les', 'mes', 'tes', 'ses', 'nos', 'vos', '
 function rewriteToken(token: string, previous: string | undefined, next: string | undefined): string {
   if (token === 'dont') return previous !== undefined && ENGLISH_SUBJECTS.has(previous) ? 'do not' : token;
   if (token === 'pu') return previous !== undefined && BEFORE_SMS_PLUS.has(previous) ? 'plus' : token;
-  // "ts les jours" is "tous"; elsewhere "TS" is a suicide attempt.
+  // "ts les jours" is "tous"; other uses of "TS" are read by the attempt pattern.
   if (token === 'ts') return next !== undefined && POSSESSIVE_AFTER_TS.has(next) ? 'tous' : token;
   // "j" before a consonant is "je" ("j'me", "j veux"); "j ai" stays.
   if (token === 'j' && next !== undefined && /^[bcdfghklmnpqrstvwxz]/.test(next)) return 'je';
@@ -548,13 +554,15 @@ function isNegated(before: string[]): boolean {
   return false;
 }
 
-/** True when a non-first-person speaker is reported just before the hit. */
+/** True when the hit sits in someone else's direct speech ("il m'a dit : je veux mourir"). */
 function isReportedByOther(before: string[]): boolean {
   const prefix = before.join(' ');
   let last: RegExpExecArray | undefined;
   for (const match of prefix.matchAll(REPORTED_SPEECH)) last = match;
   if (last === undefined) return false;
   const speaker = prefix.slice(0, last.index).trim().split(' ').slice(-3);
+  const firstWordSaid = prefix.slice(last.index + last[0].length).trim().split(' ')[0] ?? '';
+  if (INDIRECT_SPEECH.has(firstWordSaid)) return false;
   return !speaker.some((token) => token === 'je' || token === 'j' || token === 'i');
 }
 

@@ -10,7 +10,7 @@ import { commandButton } from './command-button.js';
 export function helpMessage(commands: CommandRegistry, locale: Locale, intro?: string): OutboundMessage {
   const texts = catalog(locale);
   const lines = commands.listed().map((c) => `- **${c.names[locale][0]}** — ${c.describe(locale)}`);
-  const markdown = [intro, texts['help.title'], texts['help.commandsIntro'], lines.join('\n'), texts['help.soon']]
+  const markdown = [intro, texts['help.title'], texts['help.assistant'], texts['help.commandsIntro'], lines.join('\n'), texts['help.soon']]
     .filter(Boolean)
     .join('\n\n');
   const otherLocale: Locale = locale === 'fr' ? 'en' : 'fr';

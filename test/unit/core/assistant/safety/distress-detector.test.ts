@@ -151,8 +151,31 @@ describe('distress detector: professional, academic and past contexts', () => {
     expect(level('je me suis coupée ce matin')).toBe('crisis');
   });
 
+  it('gives direct speech to the speaker, and indirect speech about "je" back to the writer', () => {
+    expect(level('un jeune m’a dit : je veux mourir')).toBe('none');
+    expect(level("Ma psy m'a demandé si j'avais des idées suicidaires et j'ai dit oui")).toBe('crisis');
+  });
+
   it('escalates the writer’s own risk even inside a professional message', () => {
     expect(level("une usagère s'est suicidée et depuis j'ai envie de mourir moi aussi")).toBe('crisis');
+  });
+});
+
+describe('distress detector: everyday social-work wording', () => {
+  it.each([
+    ['je suis TS en formation, comment préparer mon DC4 ?'],
+    ['les TS du service sont débordés'],
+    ['je dois prendre tous mes médicaments le matin'],
+    ['je garde mes médicaments dans mon sac'],
+    ['je me suis coupée avec le cutter pendant l’atelier'],
+    ['c’est mon dernier stage avant le diplôme'],
+  ])('%s → not crisis', (text) => {
+    expect(level(text)).not.toBe('crisis');
+  });
+
+  it('still reads "TS" as an attempt when the words say so', () => {
+    expect(level("j'ai fait une TS hier")).toBe('crisis');
+    expect(level('TS la semaine dernière, je recommence à y penser')).toBe('crisis');
   });
 });
 
