@@ -3,9 +3,11 @@
  * and writes the figures to bench/results/.
  */
 import { httpBench } from './http.bench.js';
+import { retrievalBench } from './retrieval.bench.js';
 
 const BENCHMARKS: Record<string, { describe: string; run(argv: string[]): Promise<void> }> = {
   http: { describe: 'web message round trip through the core, 1 and 50 concurrent clients', run: httpBench },
+  retrieval: { describe: 'PIAF quality vs a BM25 peer; search latency at 10k/100k passages; ingestion', run: retrievalBench },
 };
 
 const [name, ...rest] = process.argv.slice(2);

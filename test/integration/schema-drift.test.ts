@@ -16,6 +16,7 @@ interface DmmfField {
   type: string;
   isRequired: boolean;
   isList: boolean;
+  nativeType?: [string, string[]] | null;
 }
 interface DmmfModel {
   name: string;
@@ -78,7 +79,8 @@ async function expectNoDrift(database: Database): Promise<void> {
       expected.add(key);
       const column = columns.find((c) => c.table_name === tableOf(model) && c.column_name === columnOf(field));
       expect({ key, exists: column !== undefined }).toEqual({ key, exists: true });
-      expect({ key, type: column!.data_type }).toEqual({ key, type: field.isList ? 'ARRAY' : POSTGRES_TYPE[field.type] });
+      const expectedType = field.isList ? 'ARRAY' : field.nativeType?.[0] === 'Real' ? 'real' : POSTGRES_TYPE[field.type];
+      expect({ key, type: column!.data_type }).toEqual({ key, type: expectedType });
       // Prisma lists are never null in the client but are nullable columns in Prisma's own SQL.
       if (!field.isList) expect({ key, nullable: column!.is_nullable === 'YES' }).toEqual({ key, nullable: !field.isRequired });
     }
@@ -101,7 +103,7 @@ async function expectNoDrift(database: Database): Promise<void> {
      JOIN pg_namespace ns ON ns.oid = t.relnamespace AND ns.nspname = current_schema()
      CROSS JOIN LATERAL unnest(ix.indkey) WITH ORDINALITY AS k(attnum, n)
      JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
-     WHERE t.relname <> '_prisma_migrations'
+     WHERE t.relname <> '_prisma_migrations' AND k.n <= ix.indnkeyatts -- key columns only: INCLUDE columns are not part of a key
      GROUP BY t.relname, ix.indexrelid, ix.indisunique, ix.indisprimary`,
   );
   const label = (table: string, cols: string[], kind: string): string => `${table}(${cols.join(',')}) ${kind}`;

@@ -1,5 +1,5 @@
--- Corpus of récits (consent-aware), French full-text search with BM25
--- statistics kept by triggers, assistant answers and their feedback.
+-- Corpus of récits (consent-aware), French full-text search with a BM25
+-- inverted index kept by triggers, assistant answers and their feedback.
 -- Vector tables are owned by the vector index adapters (pgvector, array
 -- fallback, Chroma), which create them at start: the server PostgreSQL may
 -- not have the pgvector extension.
@@ -40,6 +40,7 @@ CREATE TABLE "recits" (
 -- CreateTable
 CREATE TABLE "recit_chunks" (
     "id" TEXT NOT NULL,
+    "seq" SERIAL NOT NULL,
     "recit_id" TEXT NOT NULL,
     "ordinal" INTEGER NOT NULL,
     "heading" TEXT NOT NULL,
@@ -62,11 +63,23 @@ CREATE TABLE "recit_chunks" (
 );
 
 -- CreateTable
-CREATE TABLE "lexeme_stats" (
+CREATE TABLE "lexemes" (
+    "id" SERIAL NOT NULL,
     "lexeme" TEXT NOT NULL,
     "df" INTEGER NOT NULL,
 
-    CONSTRAINT "lexeme_stats_pkey" PRIMARY KEY ("lexeme")
+    CONSTRAINT "lexemes_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "chunk_postings" (
+    "lexeme_id" INTEGER NOT NULL,
+    "chunk_seq" INTEGER NOT NULL,
+    "tf" REAL NOT NULL,
+    "len" INTEGER NOT NULL,
+
+    -- Covering: a search reads postings from the index alone (index-only scan).
+    CONSTRAINT "chunk_postings_pkey" PRIMARY KEY ("lexeme_id","chunk_seq") INCLUDE ("tf", "len")
 );
 
 -- CreateTable
@@ -111,21 +124,34 @@ CREATE TABLE "answer_feedback" (
 );
 
 -- CreateIndex
+CREATE UNIQUE INDEX "recit_chunks_seq_key" ON "recit_chunks"("seq");
+CREATE UNIQUE INDEX "lexemes_lexeme_key" ON "lexemes"("lexeme");
+CREATE INDEX "chunk_postings_chunk_seq_idx" ON "chunk_postings"("chunk_seq");
 CREATE INDEX "recit_chunks_recit_id_idx" ON "recit_chunks"("recit_id");
 CREATE INDEX "recit_chunks_tsv_idx" ON "recit_chunks" USING GIN ("tsv");
 CREATE INDEX "assistant_answers_created_at_idx" ON "assistant_answers"("created_at");
 
 -- AddForeignKey
 ALTER TABLE "recit_chunks" ADD CONSTRAINT "recit_chunks_recit_id_fkey" FOREIGN KEY ("recit_id") REFERENCES "recits"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "chunk_postings" ADD CONSTRAINT "chunk_postings_lexeme_id_fkey" FOREIGN KEY ("lexeme_id") REFERENCES "lexemes"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "chunk_postings" ADD CONSTRAINT "chunk_postings_chunk_seq_fkey" FOREIGN KEY ("chunk_seq") REFERENCES "recit_chunks"("seq") ON DELETE CASCADE ON UPDATE CASCADE;
 ALTER TABLE "answer_feedback" ADD CONSTRAINT "answer_feedback_answer_id_fkey" FOREIGN KEY ("answer_id") REFERENCES "assistant_answers"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
--- BM25 statistics follow every insert and delete of chunks, whoever writes
--- (the bot, the CLI, another instance), in the same transaction.
+-- The BM25 index follows every insert and delete of passages, whoever
+-- writes (the bot, the CLI, another instance), in the same transaction:
+-- document frequencies, one posting per (lexeme, passage) with the term
+-- frequency (title occurrences, weight A, count double) and the passage
+-- length, and the corpus totals (average length, version).
 CREATE FUNCTION relais_chunks_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO lexeme_stats (lexeme, df)
+    INSERT INTO lexemes (lexeme, df)
         SELECT u.lexeme, count(*) FROM new_rows, unnest(new_rows.tsv) AS u GROUP BY u.lexeme
-    ON CONFLICT (lexeme) DO UPDATE SET df = lexeme_stats.df + EXCLUDED.df;
+    ON CONFLICT (lexeme) DO UPDATE SET df = lexemes.df + EXCLUDED.df;
+    INSERT INTO chunk_postings (lexeme_id, chunk_seq, tf, len)
+        SELECT l.id, n.seq,
+               (SELECT sum(CASE WHEN w = 'A' THEN 2 ELSE 1 END) FROM unnest(u.weights) AS w),
+               n.token_count
+        FROM new_rows AS n CROSS JOIN LATERAL unnest(n.tsv) AS u JOIN lexemes AS l ON l.lexeme = u.lexeme;
     UPDATE corpus_stats SET
         chunk_count = chunk_count + (SELECT count(*) FROM new_rows),
         total_tokens = total_tokens + (SELECT coalesce(sum(token_count), 0) FROM new_rows),
@@ -134,12 +160,12 @@ BEGIN
     RETURN NULL;
 END $$;
 
+-- Postings go with their passage (ON DELETE CASCADE); frequencies and totals are updated here.
 CREATE FUNCTION relais_chunks_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE lexeme_stats SET df = lexeme_stats.df - d.n
+    UPDATE lexemes SET df = lexemes.df - d.n
     FROM (SELECT u.lexeme, count(*) AS n FROM old_rows, unnest(old_rows.tsv) AS u GROUP BY u.lexeme) AS d
-    WHERE lexeme_stats.lexeme = d.lexeme;
-    DELETE FROM lexeme_stats WHERE df <= 0;
+    WHERE lexemes.lexeme = d.lexeme;
     UPDATE corpus_stats SET
         chunk_count = chunk_count - (SELECT count(*) FROM old_rows),
         total_tokens = total_tokens - (SELECT coalesce(sum(token_count), 0) FROM old_rows),

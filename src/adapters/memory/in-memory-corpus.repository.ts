@@ -159,6 +159,8 @@ export class InMemoryCorpusRepository implements CorpusRepository {
     };
   }
 
+  async optimize(): Promise<void> {}
+
   private deleteChunks(recitId: string): number {
     let count = 0;
     for (const [id, chunk] of this.chunks) {

@@ -92,6 +92,7 @@ export class CorpusIngestion {
       reports.push(await this.ingestFile(file, seen));
       onProgress?.({ phase: 'files', done: index + 1, total: files.length });
     }
+    if (reports.some((r) => r.outcome !== 'unchanged' && r.outcome !== 'error')) await this.deps.corpus.optimize();
     const embedding = await this.embedPending(onProgress);
     const counts = reports.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.outcome]: (acc[r.outcome] ?? 0) + 1 }), {});
     await this.deps.audit.record({ actorId: null, action: 'corpus.ingested', outcome: 'ok', details: { ...counts, embeddingCalls: embedding.calls } });

@@ -53,6 +53,8 @@ export interface LexicalHit {
   chunkId: string;
   recitId: string;
   score: number;
+  /** The passage itself, when the implementation loads it with the hit (saves a round trip). */
+  chunk?: ChunkRecord;
 }
 
 export interface CorpusStatistics {
@@ -88,4 +90,6 @@ export interface CorpusRepository {
   /** Ids of retrievable récits matching the filters (to restrict vector search). */
   recitIdsMatching(filters: RetrievalFilters): Promise<string[]>;
   statistics(): Promise<CorpusStatistics>;
+  /** Refreshes storage statistics after a large change, so searches stay on their fast plan. */
+  optimize(): Promise<void>;
 }

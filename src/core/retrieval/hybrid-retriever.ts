@@ -62,7 +62,11 @@ export class HybridRetriever {
     const k = options.k ?? 10;
     const lexical = await this.deps.corpus.searchLexical(text, Math.max(k, CANDIDATES), options.filters);
     if (this.mode === 'lexical') {
-      return this.resolve(lexical.slice(0, k).map((h, i) => ({ chunkId: h.chunkId, score: h.score, lexicalRank: i + 1 })), 'lexical', 0);
+      const top = lexical.slice(0, k);
+      if (top.every((h) => h.chunk)) {
+        return { mode: 'lexical', embeddingTokens: 0, hits: top.map((h, i) => ({ chunk: h.chunk!, score: h.score, lexicalRank: i + 1 })) };
+      }
+      return this.resolve(top.map((h, i) => ({ chunkId: h.chunkId, score: h.score, lexicalRank: i + 1 })), 'lexical', 0);
     }
     try {
       const { vectors: [vector], promptTokens } = await this.deps.embedder!.embed([text], options.signal);

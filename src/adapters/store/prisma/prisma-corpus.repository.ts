@@ -1,10 +1,10 @@
 /**
- * The corpus on PostgreSQL (PGlite or server). Lexical search is BM25
- * computed in SQL over the French full-text index: lexemes come from
- * `to_tsvector('relais_fr', …)` (unaccent + french_stem), document
- * frequencies and lengths from tables the chunk triggers maintain, and the
- * term-frequency part from `ts_rank` per query term, which already saturates
- * like BM25's tf and weights the title (A) above the text (B).
+ * The corpus on PostgreSQL (PGlite or server). Lexical search is BM25 in
+ * SQL over an inverted index that triggers derive from each passage's
+ * French full-text vector (`to_tsvector('relais_fr', …)`: unaccent +
+ * french_stem, title weighted A): one posting per (lexeme, passage) with its
+ * term frequency and the passage length, plus document frequencies. A search
+ * is one index scan per query lexeme and one aggregation.
  */
 import type { PiiFinding } from '../../../core/corpus/pii-scrubber.js';
 import type { AuthorRole } from '../../../core/corpus/recit.js';
@@ -24,12 +24,14 @@ import { toJson } from './json.js';
 const K1 = 1.2;
 const B = 0.75;
 /**
- * Candidates come from the rarest query terms, as many as fit in this many
- * postings: on a small corpus every term selects, on a large one a term
- * found in tens of thousands of chunks still scores but does not make every
- * chunk a candidate (which is what keeps a 100k-chunk search fast).
+ * Query terms are scored from the rarest up, as long as their postings fit
+ * in this budget (and at least the `MIN_TERMS` rarest). On a small corpus
+ * every term counts; on a large one a term found in tens of thousands of
+ * passages — whose idf, hence weight, is tiny — is left out, which is what
+ * keeps a 100k-passage search fast at almost no cost in ranking.
  */
-const CANDIDATE_BUDGET = 4000;
+const POSTINGS_BUDGET = 30_000;
+const MIN_TERMS = 3;
 
 type RecitRow = {
   id: string;
@@ -217,42 +219,36 @@ export class PrismaCorpusRepository implements CorpusRepository {
     const terms = queryTerms(text);
     if (terms.length === 0) return [];
     const filter = filterSql(filters, 4);
-    const rows = await this.prisma.$queryRawUnsafe<{ id: string; recit_id: string; score: number }[]>(
-      `WITH terms AS (
-         SELECT DISTINCT u.lexeme FROM unnest(to_tsvector('relais_fr', $1)) AS u
-       ),
-       stats AS (
-         SELECT chunk_count::float AS n, greatest(total_tokens::float / greatest(chunk_count, 1), 1) AS avgdl
+    const rows = await this.prisma.$queryRawUnsafe<(ChunkRow & { score: number })[]>(
+      `WITH stats AS (
+         SELECT greatest(chunk_count, 1)::float AS n, greatest(total_tokens::float / greatest(chunk_count, 1), 1) AS avgdl
          FROM corpus_stats WHERE id = 1
        ),
        q AS (
-         SELECT ls.lexeme, ls.df, ln(1 + (stats.n - ls.df + 0.5) / (ls.df + 0.5)) AS idf,
-                to_tsquery('simple', quote_literal(ls.lexeme)) AS tq
-         FROM terms JOIN lexeme_stats ls ON ls.lexeme = terms.lexeme CROSS JOIN stats
+         SELECT l.id, l.df, ln(1 + (stats.n - l.df + 0.5) / (l.df + 0.5)) AS idf,
+                sum(l.df) OVER (ORDER BY l.df, l.id) AS postings, row_number() OVER (ORDER BY l.df, l.id) AS rank
+         FROM lexemes l CROSS JOIN stats
+         WHERE l.df > 0 AND l.lexeme IN (SELECT DISTINCT u.lexeme FROM unnest(to_tsvector('relais_fr', $1)) AS u)
        ),
-       sel AS (
-         SELECT to_tsquery('simple', string_agg(quote_literal(lexeme), ' | ')) AS tq
-         FROM (SELECT lexeme, sum(df) OVER (ORDER BY df, lexeme) AS postings, row_number() OVER (ORDER BY df, lexeme) AS rank FROM q) AS ranked
-         WHERE postings <= $3 OR rank <= 2
-       ),
-       cand AS (
-         SELECT c.id, c.recit_id, c.tsv, c.token_count FROM recit_chunks c, sel
-         WHERE sel.tq IS NOT NULL AND c.tsv @@ sel.tq${filter.sql}
+       scored AS (
+         SELECT p.chunk_seq, sum(q.idf * p.tf * ${K1 + 1}::float8 / (p.tf + ${K1}::float8 * (${1 - B}::float8 + ${B}::float8 * p.len / stats.avgdl))) AS score
+         FROM q JOIN chunk_postings p ON p.lexeme_id = q.id CROSS JOIN stats${filter.sql ? ' JOIN recit_chunks c ON c.seq = p.chunk_seq' : ''}
+         WHERE (q.postings <= $3 OR q.rank <= ${MIN_TERMS})${filter.sql}
+         GROUP BY p.chunk_seq
+         ORDER BY score DESC, p.chunk_seq
+         LIMIT $2
        )
-       SELECT cand.id, cand.recit_id,
-              sum(q.idf * x.r * ${K1 + 1} / (x.r + ${K1} * (${1 - B} + ${B} * cand.token_count / stats.avgdl)))::float AS score
-       FROM cand CROSS JOIN q CROSS JOIN stats
-       CROSS JOIN LATERAL (SELECT ts_rank(cand.tsv, q.tq, 0) * 10 AS r) AS x
-       WHERE x.r > 0
-       GROUP BY cand.id, cand.recit_id
-       ORDER BY score DESC, cand.id
-       LIMIT $2`,
+       SELECT c.id, c.recit_id AS "recitId", c.ordinal, c.heading, c.text, c.content_hash AS "contentHash", c.token_count AS "tokenCount",
+              c.sector, c.author_role AS "authorRole", c.year, c.themes, c.language, c.quotable, c.embedding_model AS "embeddingModel",
+              scored.score::float AS score
+       FROM scored JOIN recit_chunks c ON c.seq = scored.chunk_seq
+       ORDER BY scored.score DESC, c.id`,
       terms.join(' '),
       k,
-      CANDIDATE_BUDGET,
+      POSTINGS_BUDGET,
       ...filter.params,
     );
-    return rows.map((r) => ({ chunkId: r.id, recitId: r.recit_id, score: Number(r.score) }));
+    return rows.map(({ score, ...chunk }) => ({ chunkId: chunk.id, recitId: chunk.recitId, score: Number(score), chunk: toChunk(chunk) }));
   }
 
   async recitIdsMatching(filters: RetrievalFilters): Promise<string[]> {
@@ -262,6 +258,11 @@ export class PrismaCorpusRepository implements CorpusRepository {
       ...filter.params,
     );
     return rows.map((r) => r.recit_id);
+  }
+
+  async optimize(): Promise<void> {
+    // VACUUM also sets the visibility map that lets searches read postings from the index alone.
+    await this.prisma.$executeRawUnsafe('VACUUM (ANALYZE) recit_chunks, chunk_postings, lexemes');
   }
 
   async statistics(): Promise<CorpusStatistics> {
