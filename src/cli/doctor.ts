@@ -13,6 +13,7 @@ import { readLockOwner } from '../adapters/store/prisma/data-dir-lock.js';
 import { openDatabase, redactUrl } from '../adapters/store/prisma/database.js';
 import { readMigrations } from '../adapters/store/prisma/migrator.js';
 import type { SqlExecutor } from '../adapters/store/prisma/sql-executor.js';
+import { pgvectorAvailable } from '../adapters/vector/pgvector/pg-vector-index.js';
 
 export type CheckStatus = 'ok' | 'off' | 'warn' | 'error';
 
@@ -56,30 +57,72 @@ async function migrationStatus(sql: SqlExecutor, migrationsDir: string): Promise
     : `${pending.length} migration(s) pending (applied at next start, or run "relais db migrate")`;
 }
 
-async function checkDatabase(config: RelaisConfig, migrationsDir: string): Promise<DoctorCheck> {
+/** The database, and what it says about the corpus and the vector store in use. */
+async function checkDatabase(config: RelaisConfig, migrationsDir: string): Promise<DoctorCheck[]> {
   const component = 'Database';
-  if (config.database.kind === 'memory') return { component, status: 'warn', detail: 'memory:// — nothing is kept after a restart (tests and benchmarks only)' };
-  if (config.database.kind === 'pglite') {
-    if (!existsSync(join(config.dataDir, 'pglite'))) {
-      return { component, status: 'ok', detail: `embedded PGlite in ${config.dataDir}/pglite, created and migrated at first start` };
-    }
-    const owner = await readLockOwner(config.dataDir);
-    if (owner !== null) return { component, status: 'ok', detail: `embedded PGlite in ${config.dataDir}/pglite, in use by the running Relais (pid ${owner}); not opened` };
+  const retrieval = (vectors: string): DoctorCheck =>
+    config.model.apiKeySet
+      ? { component: 'Retrieval', status: 'ok', detail: `hybrid: French full-text (BM25) + mistral-embed vectors in ${vectors}, fused by RRF` }
+      : { component: 'Retrieval', status: 'off', detail: 'lexical only: French full-text (BM25); vectors need an embedding model (MISTRAL_API_KEY)' };
+  if (config.database.kind === 'memory') {
+    return [{ component, status: 'warn', detail: 'memory:// — nothing is kept after a restart (tests and benchmarks only)' }, retrieval('memory')];
+  }
+  if (config.database.kind === 'pglite' && !existsSync(join(config.dataDir, 'pglite'))) {
+    return [
+      { component, status: 'ok', detail: `embedded PGlite in ${config.dataDir}/pglite, created and migrated at first start` },
+      retrieval(vectorStoreName(config, true)),
+    ];
   }
   try {
     const database = await withTimeout(
-      openDatabase({ ...(config.database.url ? { url: config.database.url } : {}), dataDir: config.dataDir, poolSize: 1 }),
+      // A running Relais shares its embedded database: read it through the running process.
+      openDatabase({ ...(config.database.url ? { url: config.database.url } : {}), dataDir: config.dataDir, poolSize: 1, shareWithRunning: true }),
       'database',
     );
     try {
       const version = await database.health.check();
-      return { component, status: 'ok', detail: `${version} at ${database.location}; ${await migrationStatus(database.sql, migrationsDir)}` };
+      const owner = config.database.kind === 'pglite' ? await readLockOwner(config.dataDir) : null;
+      const shared = owner !== null && owner !== process.pid ? ` (in use by the running Relais, pid ${owner})` : '';
+      const checks: DoctorCheck[] = [
+        { component, status: 'ok', detail: `${version} at ${database.location}${shared}; ${await migrationStatus(database.sql, migrationsDir)}` },
+      ];
+      checks.push(await corpusCheck(database.sql));
+      checks.push(retrieval(vectorStoreName(config, await pgvectorAvailable(database.sql))));
+      return checks;
     } finally {
       await database.close();
     }
   } catch (error) {
-    return { component, status: 'error', detail: (error as Error).message };
+    return [{ component, status: 'error', detail: (error as Error).message }];
   }
+}
+
+function vectorStoreName(config: RelaisConfig, pgvector: boolean): string {
+  switch (config.vectors.store) {
+    case 'chroma':
+      return `Chroma at ${config.vectors.chromaUrl} (collection ${config.vectors.chromaCollection})`;
+    case 'memory':
+      return 'memory (lost at restart)';
+    case 'postgres':
+      return 'PostgreSQL without pgvector (exact search in process)';
+    case 'pgvector':
+      return pgvector ? 'pgvector' : 'pgvector — NOT AVAILABLE on this server (install it, or set VECTOR_STORE=postgres)';
+    case 'auto':
+      return pgvector ? 'pgvector' : 'PostgreSQL without pgvector (exact search in process; install pgvector beyond ~50,000 passages)';
+  }
+}
+
+async function corpusCheck(sql: SqlExecutor): Promise<DoctorCheck> {
+  const tables = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'recits'`);
+  if (tables[0]!.n === 0) return { component: 'Corpus', status: 'warn', detail: 'not created yet (migrations pending)' };
+  const [row] = await sql.query<{ recits: number; retrievable: number; withdrawn: number; passages: number }>(
+    `SELECT count(*)::int AS recits, count(*) FILTER (WHERE chunk_count > 0)::int AS retrievable,
+            count(*) FILTER (WHERE consent_status = 'withdrawn')::int AS withdrawn,
+            (SELECT count(*)::int FROM recit_chunks) AS passages FROM recits`,
+  );
+  return row!.retrievable > 0
+    ? { component: 'Corpus', status: 'ok', detail: `${row!.recits} récit(s), ${row!.retrievable} retrievable (${row!.passages} passages), ${row!.withdrawn} withdrawn` }
+    : { component: 'Corpus', status: 'warn', detail: 'no retrievable récit yet: run "relais corpus ingest <dir>" (done at start for RELAIS_CORPUS_DIR)' };
 }
 
 async function checkRedis(config: RelaisConfig): Promise<DoctorCheck> {
@@ -102,7 +145,7 @@ async function checkRedis(config: RelaisConfig): Promise<DoctorCheck> {
 async function checkModel(config: RelaisConfig): Promise<DoctorCheck> {
   const component = 'Model endpoint';
   if (!config.model.apiKeySet) {
-    return { component, status: 'off', detail: 'MISTRAL_API_KEY not set — no model (the assistant will answer in extractive mode)' };
+    return { component, status: 'off', detail: 'MISTRAL_API_KEY not set — no model: the assistant answers with quoted excerpts (extractive mode)' };
   }
   const base = (config.model.serverUrl ?? DEFAULT_MISTRAL_URL).replace(/\/$/, '');
   try {
@@ -135,11 +178,8 @@ export async function runDoctor(config: RelaisConfig, migrationsDir: string): Pr
     status: 'ok',
     detail: `valid; NODE_ENV=${config.env}, port ${config.http.port}, locale ${config.locale}, time zone ${config.timezone}, retention ${config.product.messageRetentionDays} days${config.product.fundingNotice ? ', funding notice set' : ''}`,
   };
-  const [dataDir, database, redis, model] = await Promise.all([
-    checkDataDir(config),
-    checkDatabase(config, migrationsDir),
-    checkRedis(config),
-    checkModel(config),
-  ]);
-  return [summary, dataDir, database, redis, model, ...checkPlatforms(config, url)];
+  // The data directory first: opening the embedded database would create it.
+  const dataDir = await checkDataDir(config);
+  const [database, redis, model] = await Promise.all([checkDatabase(config, migrationsDir), checkRedis(config), checkModel(config)]);
+  return [summary, dataDir, ...database, redis, model, ...checkPlatforms(config, url)];
 }

@@ -479,7 +479,10 @@ describe('relais commands while a Relais server runs on the same data directory'
     expect(next.markdown).not.toContain(POLICE_RECIT.title);
 
     const doctor = assertExit(await runRelais(['doctor'], { env: { RELAIS_DATA_DIR: serverData } }), 0);
-    expect(tableRow(doctor.stdout, 'Database ')).toContain(`embedded PGlite in ${serverData}/pglite, in use by the running Relais (pid ${server.child.pid}); not opened`);
+    const database = tableRow(doctor.stdout, 'Database ');
+    expect(database).toMatch(/^Database\s+✔ ok\s/);
+    expect(database).toContain(`${serverData}/pglite`);
+    expect(database).toMatch(new RegExp(`in use by the running Relais,? \\(?pid ${server.child.pid}\\b`));
 
     server.kill('SIGTERM');
     expect((await server.exited).code).toBe(0);

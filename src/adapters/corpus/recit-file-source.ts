@@ -43,7 +43,8 @@ export async function readRecitFiles(directory: string): Promise<RecitFile[]> {
     paths.map(async (path) => {
       const shown = relative(process.cwd(), path) || path;
       try {
-        return parseRecitFile(shown, await readFile(path, 'utf8'));
+        // NFC: files saved on macOS may hold decomposed accents ("e" + combining acute).
+        return parseRecitFile(shown, (await readFile(path, 'utf8')).normalize('NFC'));
       } catch (error) {
         return { path: shown, parseError: `cannot read the file: ${(error as Error).message}` };
       }

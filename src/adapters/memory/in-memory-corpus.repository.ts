@@ -42,9 +42,9 @@ function matches(chunk: ChunkRecord, filters: RetrievalFilters | undefined): boo
   const sectors = lower(filters?.sectors);
   const themes = lower(filters?.themes);
   if (sectors?.length && !sectors.includes(chunk.sector.toLowerCase())) return false;
-  if (filters?.roles?.length && !filters.roles.includes(chunk.authorRole)) return false;
+  if (filters?.roles?.length && !lower(filters.roles)!.includes(chunk.authorRole)) return false;
   if (themes?.length && !chunk.themes.some((t) => themes.includes(t.toLowerCase()))) return false;
-  if (filters?.languages?.length && !filters.languages.includes(chunk.language)) return false;
+  if (filters?.languages?.length && !lower(filters.languages)!.includes(chunk.language.toLowerCase())) return false;
   return true;
 }
 
@@ -79,7 +79,6 @@ export class InMemoryCorpusRepository implements CorpusRepository {
     for (const chunk of this.chunks.values()) {
       if (chunk.recitId !== recitId) continue;
       Object.assign(chunk, {
-        heading: recit.title,
         sector: recit.sector,
         authorRole: recit.authorRole,
         year: recit.year,

@@ -75,7 +75,7 @@ const GENERAL = [
 export function reflectiveQuestions(locale: Locale, themes: string[], count = 3): string[] {
   const chosen: string[] = [];
   for (const theme of themes) {
-    for (const q of BY_THEME[foldAccents(theme.toLowerCase())] ?? BY_THEME[theme.toLowerCase()] ?? []) {
+    for (const q of BY_THEME[foldAccents(theme.toLowerCase()).replace(/[’`]/g, "'")] ?? []) {
       if (!chosen.includes(q[locale])) chosen.push(q[locale]);
     }
     if (chosen.length >= count) break;

@@ -35,7 +35,8 @@ export function numberSources(hits: RetrievedChunk[], max: number): NumberedSour
   return sources;
 }
 
-const SENTENCE_BREAK = /(?<=[.!?…»])\s+/u;
+/** Sentence ends, but not after an initial or a short title ("Madame K.", "M.", "Dr."). */
+const SENTENCE_BREAK = /(?<!(?:^|[\s(])[A-ZÀ-Ý][a-z]{0,2}\.)(?<=[.!?…»])\s+/u;
 /** An editorial line such as "*Récit fictif écrit pour…*" is not part of the story. */
 const EDITORIAL = /^\*[^*]+\*$/;
 
@@ -63,21 +64,18 @@ export function bestExcerpt(text: string, query: string, maxChars = 280): string
   if (sentences.length === 0) return shortExcerpt(text, maxChars);
   const wanted = queryTerms(query).length > 0 ? stems(queryTerms(query).join(' ')) : new Set<string>();
   const score = sentences.map((s) => [...stems(s)].filter((w) => wanted.has(w)).length);
-  let best = 0;
-  let bestScore = -1;
+  let best = { start: 0, end: 1, score: -1, leads: false };
   for (let start = 0; start < sentences.length; start++) {
-    let total = 0;
-    let length = 0;
-    for (let i = start; i < Math.min(start + 3, sentences.length) && length + sentences[i]!.length <= maxChars * 1.2; i++) {
-      total += score[i]!;
-      length += sentences[i]!.length + 1;
-    }
-    if (total > bestScore) {
-      best = start;
-      bestScore = total;
-    }
+    // Whole sentences that fit in maxChars (at least one: shortExcerpt cuts it if needed).
+    let end = start + 1;
+    let length = sentences[start]!.length;
+    while (end < Math.min(start + 3, sentences.length) && length + 1 + sentences[end]!.length <= maxChars) length += 1 + sentences[end++]!.length;
+    const total = score.slice(start, end).reduce((a, b) => a + b, 0);
+    const leads = score[start]! > 0;
+    // On a tie, prefer the window that opens on a matching sentence: a cut would otherwise lose it.
+    if (total > best.score || (total === best.score && leads && !best.leads)) best = { start, end, score: total, leads };
   }
-  return shortExcerpt(sentences.slice(best, best + 3).join(' '), maxChars);
+  return shortExcerpt(sentences.slice(best.start, best.end).join(' '), maxChars);
 }
 
 /** A short excerpt cut at a sentence or word boundary. */

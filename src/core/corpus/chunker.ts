@@ -30,6 +30,24 @@ function sentences(text: string): string[] {
   return text.split(SENTENCE_END).map((s) => s.trim()).filter(Boolean);
 }
 
+/** A "sentence" with no punctuation: pieces of whole words; a word longer than `limit` (a URL) is cut. Nothing is dropped. */
+function cutBetweenWords(text: string, limit: number): string[] {
+  const pieces: string[] = [];
+  let current = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    for (let start = 0; start < word.length; start += limit) {
+      const part = word.slice(start, start + limit);
+      if (current && current.length + 1 + part.length > limit) {
+        pieces.push(current);
+        current = '';
+      }
+      current = current ? `${current} ${part}` : part;
+    }
+  }
+  if (current) pieces.push(current);
+  return pieces;
+}
+
 /** Splits an over-long paragraph into pieces of at most `limit` characters, between sentences when possible. */
 function splitLong(paragraph: string, limit: number): string[] {
   const pieces: string[] = [];
@@ -40,8 +58,7 @@ function splitLong(paragraph: string, limit: number): string[] {
       current = '';
     }
     if (sentence.length > limit) {
-      // A "sentence" with no punctuation at all: cut between words.
-      for (const part of sentence.match(new RegExp(`.{1,${limit}}(\\s|$)`, 'gs')) ?? [sentence]) pieces.push(part.trim());
+      pieces.push(...cutBetweenWords(sentence, limit));
       continue;
     }
     current = current ? `${current} ${sentence}` : sentence;
@@ -85,5 +102,5 @@ export function chunkText(body: string, options: ChunkingOptions = DEFAULT_CHUNK
 
 /** Number of words, the length BM25 normalises by. */
 export function countWords(text: string): number {
-  return text.split(/[^\p{L}\p{N}]+/u).filter(Boolean).length;
+  return text.normalize('NFC').split(/[^\p{L}\p{N}]+/u).filter(Boolean).length;
 }

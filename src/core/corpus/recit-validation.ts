@@ -36,8 +36,10 @@ function isRecord(value: unknown): value is Raw {
 
 /** YAML turns `2024-03-12` into a Date: accept both and keep the ISO day. */
 function isoDay(value: unknown): string | undefined {
+  if (typeof value === 'string' && ISO_DATE.test(value) && Number.isNaN(Date.parse(value))) return undefined;
   if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString().slice(0, 10);
-  if (typeof value === 'string' && ISO_DATE.test(value) && !Number.isNaN(Date.parse(value))) return value;
+  // Date.parse rolls 2024-02-30 over to March: check the day survives the round trip.
+  if (typeof value === 'string' && ISO_DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value) return value;
   return undefined;
 }
 

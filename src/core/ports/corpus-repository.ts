@@ -77,12 +77,16 @@ export interface CorpusRepository {
    * removes them (consent no longer covers retrieval).
    */
   saveRecit(recit: StoredRecit, chunks?: ChunkRecord[]): Promise<void>;
-  /** Copies changed metadata onto the récit's existing chunks (no re-chunking, no re-embedding). */
+  /**
+   * Copies changed metadata (sector, role, year, themes, language, quotable)
+   * onto the récit's existing chunks — no re-chunking, no re-embedding. The
+   * title is indexed text, part of the content hash: a new title re-chunks.
+   */
   refreshChunkMetadata(recitId: string): Promise<void>;
   /** Marks a récit withdrawn and deletes its chunks; returns how many chunks went. */
   withdraw(recitId: string, at: Date): Promise<number>;
   getChunks(ids: string[]): Promise<ChunkRecord[]>;
-  /** Chunks not yet embedded with `model`, oldest récits first. */
+  /** Chunks not yet embedded with `model`, by récit id then position. */
   chunksToEmbed(model: string, limit: number): Promise<ChunkRecord[]>;
   markEmbedded(chunkIds: string[], model: string): Promise<void>;
   /** BM25 over the French full-text index; filters applied before ranking. */

@@ -20,7 +20,7 @@ export function foldAccents(word: string): string {
 export function queryTerms(text: string): string[] {
   const seen = new Set<string>();
   const terms: string[] = [];
-  for (const raw of text.toLowerCase().split(/[^\p{L}\p{N}]+/u)) {
+  for (const raw of text.normalize('NFC').toLowerCase().split(/[^\p{L}\p{N}]+/u)) {
     if (raw.length < 2 && !/\d/.test(raw)) continue;
     const folded = foldAccents(raw);
     if (STOPWORDS.has(folded) || seen.has(folded)) continue;

@@ -175,7 +175,6 @@ export class PrismaCorpusRepository implements CorpusRepository {
     await this.prisma.recitChunk.updateMany({
       where: { recitId },
       data: {
-        heading: recit.title,
         sector: recit.sector,
         authorRole: recit.authorRole,
         year: recit.year,

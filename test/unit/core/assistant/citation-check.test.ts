@@ -58,7 +58,7 @@ describe('checkCitations', () => {
   // where a marker was removed, so French typography (a space before ? ! : ;)
   // is stripped from every answer, even one with nothing to remove. The
   // removed marker already takes its leading space with it (`\s?` in MARKER).
-  it.failing('leaves French spacing before ? ! : ; untouched', () => {
+  it('leaves French spacing before ? ! : ; untouched', () => {
     const answer = 'Qu’en pensez-vous ? Deux pistes : en parler à votre référente ; noter ce qui vous a touché·e [1] !';
     expect(checkCitations(answer, [1]).text).toBe(answer);
   });
@@ -67,7 +67,7 @@ describe('checkCitations', () => {
   // replacement only puts back a plain space, so a valid citation that opens
   // a line or a paragraph is glued to the previous one and the Markdown
   // paragraph structure changes. Valid markers should come out untouched.
-  it.failing('keeps the line break before a valid citation that starts a paragraph', () => {
+  it('keeps the line break before a valid citation that starts a paragraph', () => {
     const answer = 'Premier paragraphe.\n\n[1] Une tutrice raconte sa première visite.';
     expect(checkCitations(answer, [1]).text).toBe(answer);
   });

@@ -1,0 +1,21 @@
+import { jest } from '@jest/globals';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startMistralFake } from '../fakes/mistral-fake-server.js';
+import { startTestRelais } from '../support/start-test-relais.js';
+import { ASSISTANT_CORPUS, createTestCorpus } from '../support/test-corpus.js';
+jest.setTimeout(60_000);
+it('ingest under load', async () => {
+  const corpus = await createTestCorpus(ASSISTANT_CORPUS);
+  const fake = await startMistralFake({ apiKey: 'k' });
+  const relais = await startTestRelais({ DATABASE_URL: '', RELAIS_DATA_DIR: await mkdtemp(join(tmpdir(), 'x-')), RELAIS_CORPUS_DIR: corpus.directory, RELAIS_CORPUS_AUTO_INGEST: 'false', RELAIS_CHUNK_TARGET_CHARS: '200', RELAIS_CHUNK_OVERLAP_CHARS: '20', MISTRAL_API_KEY: 'k', MISTRAL_SERVER_URL: fake.url });
+  let running = true;
+  let n = 0;
+  const load = (async () => { while (running) { await relais.repositories.audit.list({ action: 'corpus.ingested', limit: 3 }); n++; } })();
+  const report = await relais.assistant.ingestDirectory(corpus.directory);
+  running = false; await load;
+  const stats = await relais.repositories.corpus.statistics();
+  console.log(JSON.stringify([n, report.embedding, stats.chunks, stats.embeddedChunks]));
+  await relais.stop(); await fake.close();
+});
