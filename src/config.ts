@@ -64,10 +64,44 @@ export interface RelaisConfig {
   };
   assistant: { institutionContacts?: string; memoryMessages: number; maxSources: number };
   platforms: {
-    slack: PlatformCredentials;
-    teams: PlatformCredentials;
-    matrix: PlatformCredentials;
+    slack: PlatformCredentials & { settings?: SlackSettings };
+    teams: PlatformCredentials & { settings?: TeamsSettings };
+    matrix: PlatformCredentials & { settings?: MatrixSettings };
   };
+}
+
+/** Slack app credentials (set when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are). */
+export interface SlackSettings {
+  botToken: string;
+  signingSecret: string;
+  /** Socket Mode app-level token (xapp-…); without it, events arrive on POST /slack/events. */
+  appToken?: string;
+  /** Web API base URL, ending with "/" (default https://slack.com/api/): gateways and tests. */
+  apiUrl?: string;
+}
+
+/** Microsoft Teams bot registration (Microsoft 365 Agents SDK). */
+export interface TeamsSettings {
+  appId?: string;
+  appPassword?: string;
+  tenantId?: string;
+  /** Accept unauthenticated activities (local development only; refused in production). */
+  allowAnonymous: boolean;
+}
+
+/** Matrix / Tchap bot account. */
+export interface MatrixSettings {
+  homeserverUrl: string;
+  userId: string;
+  accessToken: string;
+  deviceId?: string;
+  /** Secret-storage recovery key: restores key backup and cross-signs the bot's device. */
+  recoveryKey?: string;
+  /** Homeserver domains whose users and rooms the bot talks to (empty: only the bot's own domain). */
+  allowedDomains: string[];
+  /** Optional allow-lists of room ids/aliases and user ids (empty: any within the domains). */
+  allowedRooms: string[];
+  allowedUsers: string[];
 }
 
 export class ConfigError extends Error {
@@ -151,6 +185,7 @@ const schema = z.object({
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,
+  SLACK_API_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   TEAMS_APP_ID: optionalText,
   TEAMS_APP_PASSWORD: optionalText,
   TEAMS_TENANT_ID: optionalText,
@@ -158,6 +193,11 @@ const schema = z.object({
   MATRIX_HOMESERVER_URL: optionalText,
   MATRIX_USER_ID: optionalText,
   MATRIX_ACCESS_TOKEN: optionalText,
+  MATRIX_DEVICE_ID: optionalText,
+  MATRIX_RECOVERY_KEY: optionalText,
+  MATRIX_ALLOWED_DOMAINS: optionalText,
+  MATRIX_ALLOWED_ROOMS: optionalText,
+  MATRIX_ALLOWED_USERS: optionalText,
 });
 
 type Env = z.infer<typeof schema>;
@@ -210,6 +250,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): RelaisConfi
   }
   if (env.NODE_ENV === 'production' && env.DATABASE_URL === 'memory://') {
     issues.push({ variable: 'DATABASE_URL', message: 'memory:// loses every message at restart; not allowed when NODE_ENV=production' });
+  }
+  if (env.MATRIX_USER_ID && !/^@[^:]+:.+$/.test(env.MATRIX_USER_ID)) {
+    issues.push({ variable: 'MATRIX_USER_ID', message: 'must be a full Matrix user id such as @relais:tchap.gouv.fr' });
+  }
+  if (env.MATRIX_HOMESERVER_URL && !/^https?:\/\//.test(env.MATRIX_HOMESERVER_URL)) {
+    issues.push({ variable: 'MATRIX_HOMESERVER_URL', message: 'must be an http(s) URL such as https://matrix.agent.tchap.gouv.fr' });
   }
   if (env.VECTOR_STORE === 'chroma' && !env.CHROMA_URL) {
     issues.push({ variable: 'CHROMA_URL', message: 'required when VECTOR_STORE=chroma' });
@@ -268,10 +314,60 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): RelaisConfi
       memoryMessages: env.RELAIS_ASSISTANT_MEMORY,
       maxSources: env.RELAIS_ASSISTANT_SOURCES,
     },
-    platforms: {
-      slack: credentials(env, ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET']),
-      teams: credentials(env, ['TEAMS_APP_ID', 'TEAMS_APP_PASSWORD', 'TEAMS_TENANT_ID']),
-      matrix: credentials(env, ['MATRIX_HOMESERVER_URL', 'MATRIX_USER_ID', 'MATRIX_ACCESS_TOKEN']),
-    },
+    platforms: platformSettings(env),
+  };
+}
+
+const list = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(/[,\s]+/)
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+function platformSettings(env: Env): RelaisConfig['platforms'] {
+  const slack = credentials(env, ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET']);
+  const teamsCredentials = credentials(env, ['TEAMS_APP_ID', 'TEAMS_APP_PASSWORD']);
+  // Anonymous mode (development) needs no registration; otherwise the app id and password.
+  const teams = env.TEAMS_ALLOW_ANONYMOUS ? { ...teamsCredentials, configured: true } : teamsCredentials;
+  const matrix = credentials(env, ['MATRIX_HOMESERVER_URL', 'MATRIX_USER_ID', 'MATRIX_ACCESS_TOKEN']);
+  const matrixDomain = env.MATRIX_USER_ID?.split(':').slice(1).join(':');
+  return {
+    slack: slack.configured
+      ? {
+          ...slack,
+          settings: {
+            botToken: env.SLACK_BOT_TOKEN!,
+            signingSecret: env.SLACK_SIGNING_SECRET!,
+            ...(env.SLACK_APP_TOKEN ? { appToken: env.SLACK_APP_TOKEN } : {}),
+            ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL.replace(/\/?$/, '/') } : {}),
+          },
+        }
+      : slack,
+    teams: teams.configured
+      ? {
+          ...teams,
+          settings: {
+            ...(env.TEAMS_APP_ID ? { appId: env.TEAMS_APP_ID } : {}),
+            ...(env.TEAMS_APP_PASSWORD ? { appPassword: env.TEAMS_APP_PASSWORD } : {}),
+            ...(env.TEAMS_TENANT_ID ? { tenantId: env.TEAMS_TENANT_ID } : {}),
+            allowAnonymous: env.TEAMS_ALLOW_ANONYMOUS,
+          },
+        }
+      : teams,
+    matrix: matrix.configured
+      ? {
+          ...matrix,
+          settings: {
+            homeserverUrl: env.MATRIX_HOMESERVER_URL!.replace(/\/$/, ''),
+            userId: env.MATRIX_USER_ID!,
+            accessToken: env.MATRIX_ACCESS_TOKEN!,
+            ...(env.MATRIX_DEVICE_ID ? { deviceId: env.MATRIX_DEVICE_ID } : {}),
+            ...(env.MATRIX_RECOVERY_KEY ? { recoveryKey: env.MATRIX_RECOVERY_KEY } : {}),
+            allowedDomains: env.MATRIX_ALLOWED_DOMAINS ? list(env.MATRIX_ALLOWED_DOMAINS) : matrixDomain ? [matrixDomain] : [],
+            allowedRooms: list(env.MATRIX_ALLOWED_ROOMS),
+            allowedUsers: list(env.MATRIX_ALLOWED_USERS),
+          },
+        }
+      : matrix,
   };
 }

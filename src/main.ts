@@ -31,6 +31,8 @@ import { CORPUS_INGEST_JOB, corpusIngestJob } from './jobs/corpus-ingest.job.js'
 import { createAssistantServices, type AssistantServices } from './composition/assistant-services.js';
 import { createFeedbackActions } from './core/assistant/feedback.action.js';
 import { ConfigError, loadConfig, type RelaisConfig } from './config.js';
+import { createChatPlatforms } from './composition/chat-platforms.js';
+import { createPlatformServices, type PlatformServices } from './composition/platform-services.js';
 
 /** Everything must be closed within this time after SIGTERM/SIGINT. */
 export const SHUTDOWN_BUDGET_MS = 10_000;
@@ -55,6 +57,8 @@ export interface Relais {
   platforms: ReadonlyMap<PlatformName, ChatPlatform>;
   web?: WebChatPlatform;
   assistant: AssistantServices;
+  /** Exactly-once, rate limits, adapter state and leadership shared by the platform adapters. */
+  platformServices: PlatformServices;
   stop(): Promise<void>;
 }
 
@@ -154,13 +158,22 @@ export async function startRelais(config: RelaisConfig, options: RelaisOptions =
       : undefined;
     if (web) platforms.set('web', web);
 
+    const platformServices = await createPlatformServices({ config, ...(database ? { database } : {}), logger, clock });
+    cleanups.push(() => platformServices.close());
+    const built = await createChatPlatforms({ config, logger, clock, ...platformServices });
+    for (const { platform, health } of built) {
+      platforms.set(platform.name, platform);
+      if (health) probes.push(health);
+    }
+
     const http = new HttpServer({
       host: config.http.host,
       port: config.http.port,
       version: config.version,
       logger,
       probes,
-      routers: web ? [web.router()] : [],
+      rawBodyRouters: built.flatMap((b) => (b.rawBodyRouter ? [b.rawBodyRouter] : [])),
+      routers: [...(web ? [web.router()] : []), ...built.flatMap((b) => (b.router ? [b.router] : []))],
     });
     const url = await http.start();
     cleanups.push(async () => {
@@ -184,7 +197,7 @@ export async function startRelais(config: RelaisConfig, options: RelaisOptions =
       'Relais ready',
     );
 
-    return { url, config, core, repositories, scheduler, platforms, assistant, ...(web ? { web } : {}), stop: runCleanups };
+    return { url, config, core, repositories, scheduler, platforms, assistant, platformServices, ...(web ? { web } : {}), stop: runCleanups };
   } catch (error) {
     await runCleanups();
     throw error;

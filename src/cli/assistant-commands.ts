@@ -100,7 +100,7 @@ export function registerAssistantCommands(program: Command, loadConfig: () => Re
             {
               mode: answer.mode,
               answer: answer.text,
-              citations: answer.citations.map(({ recitId, title, chunkId, score }) => ({ recitId, title, chunkId, score })),
+              citations: answer.citations.map(({ index, recitId, title, chunkId, score }) => ({ index, recitId, title, chunkId, score })),
               safety: { level: answer.safety.level },
               retrieval: answer.retrieval,
               model: answer.model,

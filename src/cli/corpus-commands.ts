@@ -20,13 +20,15 @@ const OUTCOME_LABEL: Record<FileReport['outcome'], string> = {
 };
 
 const truncate = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+/** Paths lose their beginning, not the file name. */
+const truncateStart = (text: string, max: number): string => (text.length > max ? `…${text.slice(text.length - max + 1)}` : text);
 
 function printIngestReport(report: IngestReport, withScrubbing: boolean): void {
   console.log(
     formatTable(
       ['File', 'Récit', 'Result', 'Passages', 'Scrubbed', 'Note'],
       report.files.map((f) => [
-        truncate(f.path, 48),
+        truncateStart(f.path, 48),
         f.recitId ?? '—',
         OUTCOME_LABEL[f.outcome],
         String(f.chunks),

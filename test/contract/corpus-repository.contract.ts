@@ -347,7 +347,8 @@ export function corpusRepositoryContract(name: string, open: () => Promise<Corpu
 
         expect(await corpus.getRecit(recit.id)).toEqual({
           ...recit,
-          consent: { ...recit.consent, status: 'withdrawn' },
+          // The consent date becomes the day consent was withdrawn.
+          consent: { ...recit.consent, status: 'withdrawn', date: '2026-02-20' },
           withdrawnAt: T1,
           updatedAt: T1,
           chunkCount: 0,
@@ -362,8 +363,10 @@ export function corpusRepositoryContract(name: string, open: () => Promise<Corpu
         const { recit } = await saveSample('asile');
         expect(await corpus.withdraw(`${uid()}-inconnu`, T1)).toBe(0);
         expect(await corpus.withdraw(recit.id, T1)).toBe(2);
-        expect(await corpus.withdraw(recit.id, T1)).toBe(0);
-        expect((await corpus.getRecit(recit.id))!.consent.status).toBe('withdrawn');
+        const later = new Date('2026-03-15T09:00:00Z');
+        expect(await corpus.withdraw(recit.id, later)).toBe(0);
+        // A second withdrawal changes nothing: the record keeps the day consent was first withdrawn.
+        expect(await corpus.getRecit(recit.id)).toMatchObject({ consent: { status: 'withdrawn', date: '2026-02-20' }, withdrawnAt: T1 });
       });
     });
 

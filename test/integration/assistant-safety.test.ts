@@ -172,7 +172,7 @@ describe('assistant safety (distress before anything else)', () => {
   // kept away from the model ("nothing else happens") is sent to it with the next question — without
   // the escalation reply, so the model sees an unanswered suicidal statement. Health data (RGPD art. 9)
   // reach the model provider although the crisis path was designed not to call it.
-  it.failing('does not send an earlier crisis message to the model with the next question', async () => {
+  it('does not send an earlier crisis message to the model with the next question', async () => {
     fake.setReply('Observer avant de juger [1].');
     const client = new WebTestClient(relais.url);
     await client.say('je veux en finir ce soir');

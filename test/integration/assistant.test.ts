@@ -37,6 +37,7 @@ import {
   VEILLEUR_WITHDRAWN,
   VISITE,
   type TestCorpus,
+  type TestRecit,
 } from '../support/test-corpus.js';
 import { textOf, WebTestClient } from '../support/web-test-client.js';
 
@@ -47,7 +48,7 @@ const VISIT_QUESTION = 'Je prépare ma première visite à domicile avec ma tutr
 const QUOTABLE_TITLES = [VISITE, VALEURS, FATIGUE, INJECTION].map((r) => r.title);
 
 /** Every sentence of the récit bodies that must never be shown. */
-function neverShown(text: string, ...recits: (typeof VISITE)[]): void {
+function neverShown(text: string, ...recits: TestRecit[]): void {
   const shown = squash(text);
   for (const recit of recits) for (const sentence of sentencesOf(recit)) expect(shown).not.toContain(squash(sentence));
 }
@@ -313,7 +314,7 @@ describe('reflective assistant, generative mode (Mistral fake)', () => {
   // last one recorded in the conversation, but on a person's first contact the AI disclosure is recorded
   // after it. `recent.slice(0, -1)` then drops the disclosure and keeps the current question, which the
   // model receives twice: as a "previous" user turn and inside <situation>.
-  it.failing('sends a person’s first question once, not also as conversation memory', async () => {
+  it('sends a person’s first question once, not also as conversation memory', async () => {
     fake.setReply('Observer avant de conclure [1].');
     const replies = await new WebTestClient(relais.url).say(VISIT_QUESTION);
     expect(replies[0]!.purpose).toBe('disclosure');
@@ -321,15 +322,12 @@ describe('reflective assistant, generative mode (Mistral fake)', () => {
     expect(messages.map((m) => m.role)).toEqual(['system', 'user']);
   });
 
-  // BUG (src/core/assistant/citation-check.ts, last line of checkCitations): `.replace(/ +([.,;:!?])/g, '$1')`
-  // runs over the whole answer, so French typography (a space before ? ! : ;) is removed everywhere,
-  // even where no citation was removed: "le plus ?" becomes "le plus?", "retiens : un" becomes "retiens: un".
-  // The streamed draft shows the right text; the final message replaces it with the damaged one.
-  it.failing('keeps French punctuation spacing in the model’s answer', async () => {
-    const reply = 'Ce que le récit montre [1] : observer avant de juger. Qu’est-ce qui vous inquiète le plus ?';
-    fake.setReply(reply);
+  // Regression: checkCitations used to remove every space before ? ! : ; in the whole answer (French
+  // typography), even where no citation was removed; the final message then differed from the draft.
+  it('keeps French punctuation spacing in the model’s answer, removing only the invented marker', async () => {
+    fake.setReply('Ce que le récit montre [1] : observer avant de juger [7]. Qu’est-ce qui vous inquiète le plus ?');
     const answer = answerOf(await new WebTestClient(relais.url).say(VISIT_QUESTION));
-    expect(answerText(answer)).toBe(reply);
+    expect(answerText(answer)).toBe('Ce que le récit montre [1] : observer avant de juger. Qu’est-ce qui vous inquiète le plus ?');
   });
 
   it('passes a récit that contains instructions as neutralised data, never as instructions', async () => {
@@ -412,5 +410,23 @@ describe('reflective assistant when the model fails', () => {
     // Relais gave up on each attempt: the fake sees every connection closed before it answered.
     await waitFor(() => chats.every((r) => r.clientClosedEarly === true));
     expect(chats.every((r) => r.status === undefined)).toBe(true);
+  });
+
+  it('replaces a draft cut in the middle of the stream with the extractive answer', async () => {
+    fake.setReply('Un début de réponse qui sera coupé au milieu de la phrase [1] avant la fin.');
+    fake.cutNextStreamAfter(3);
+    const stream = await SseReader.open(`${relais.url}/api/web/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: `sse-cut-${Date.now()}`, text: VISIT_QUESTION }),
+    });
+    await stream.finished();
+    const deltas = stream.named('stream-delta').map((e) => (e.data as { text: string }).text).join('');
+    expect(deltas).toBe('Un début de '); // three text chunks, then the connection is destroyed
+    expect(stream.events.map((e) => e.event).slice(-2)).toEqual(['stream-end', 'done']);
+    const final = (stream.named('stream-end')[0]!.data as { message: WebMessage }).message;
+    await expectExtractiveFallback([final]);
+    // Text already shown is never retried (it would be shown twice): one chat request.
+    expect(chatRequests(fake)).toHaveLength(1);
   });
 });

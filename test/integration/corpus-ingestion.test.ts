@@ -14,7 +14,7 @@ import { pseudoEmbedding, startMistralFake, type MistralFake } from '../fakes/mi
 import { embeddingInputs } from '../support/assistant-helpers.js';
 import { openMigratedDatabase } from '../support/databases.js';
 import { startTestRelais } from '../support/start-test-relais.js';
-import { createTestCorpus, FATIGUE, recitFile, VALEURS, VEILLEUR_RAG_ONLY, VISITE, type TestCorpus, type TestRecit } from '../support/test-corpus.js';
+import { ASSISTANT_CORPUS, createTestCorpus, FATIGUE, recitFile, VALEURS, VEILLEUR_RAG_ONLY, VISITE, type TestCorpus, type TestRecit } from '../support/test-corpus.js';
 
 jest.setTimeout(60_000);
 
@@ -260,7 +260,41 @@ describe('embedded PGlite shared by the connection pool', () => {
   // status poll, a web request). Suggested fix: `max: 1` for the pool of an embedded PGlite (pg.Pool then
   // serialises statements), or open the owning process's Prisma/SQL on the PGlite instance directly
   // (pglite-prisma-adapter + pgliteExecutor) and keep the socket for command-line tools only.
-  it.failing('keeps a large statement and concurrent small ones apart', async () => {
+  it('stores every vector of an ingest while the database is read at the same time', async () => {
+    const corpus = await createTestCorpus(ASSISTANT_CORPUS);
+    const dataDir = await mkdtemp(join(tmpdir(), 'relais-ingest-load-'));
+    const fake = await startMistralFake({ apiKey: FAKE_KEY });
+    const relais = await startTestRelais({
+      DATABASE_URL: '',
+      RELAIS_DATA_DIR: dataDir,
+      RELAIS_CORPUS_DIR: corpus.directory,
+      RELAIS_CORPUS_AUTO_INGEST: 'false',
+      RELAIS_CHUNK_TARGET_CHARS: '200',
+      RELAIS_CHUNK_OVERLAP_CHARS: '20',
+      MISTRAL_API_KEY: FAKE_KEY,
+      MISTRAL_SERVER_URL: fake.url,
+    });
+    try {
+      // What a status page, the scheduler or another user does while the corpus is ingested.
+      let running = true;
+      const reader = (async () => {
+        while (running) await relais.repositories.audit.list({ action: 'corpus.ingested', limit: 3 });
+      })();
+      const report = await relais.assistant.ingestDirectory(corpus.directory).finally(() => (running = false));
+      await reader;
+      const stats = await relais.repositories.corpus.statistics();
+      expect(stats.chunks).toBeGreaterThan(10);
+      expect(report.embedding.note).toBeUndefined();
+      expect(stats.embeddedChunks).toBe(stats.chunks);
+    } finally {
+      await relais.stop();
+      await fake.close();
+      await corpus.cleanup();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps a large statement and concurrent small ones apart', async () => {
     const db = await openMigratedDatabase('pglite');
     try {
       const big = Array.from({ length: 40 }, (_, i) => `chunk-${i}-${'x'.repeat(20_000)}`);

@@ -32,8 +32,10 @@ export function parseRecitFile(path: string, content: string): RecitFile {
     const frontMatter: unknown = parseYaml(match[1]!, { prettyErrors: true });
     return { path, frontMatter, body: content.slice(match[0].length) };
   } catch (error) {
-    const where = error instanceof YAMLParseError && error.linePos ? ` (line ${error.linePos[0].line + 1})` : '';
-    return { path, parseError: `invalid YAML front matter${where}: ${(error as Error).message.split('\n')[0]}` };
+    // The front matter starts on the file's second line: shift YAML's line numbers to the file's.
+    const line = error instanceof YAMLParseError && error.linePos ? ` at line ${error.linePos[0].line + 1}` : '';
+    const reason = (error as Error).message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    return { path, parseError: `invalid YAML front matter${line}: ${reason}` };
   }
 }
 

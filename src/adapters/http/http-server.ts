@@ -1,6 +1,6 @@
 /**
- * The one HTTP server: health endpoints, the web chat, and later the Slack
- * and Teams endpoints, all on one port. Stops gracefully: no new
+ * The one HTTP server: health endpoints, the web chat, the Slack and Teams
+ * endpoints, all on one port. Stops gracefully: no new
  * connections, in-flight requests finish, then everything closes.
  */
 import { once } from 'node:events';
@@ -21,6 +21,8 @@ export interface HttpServerOptions {
   probes: HealthProbe[];
   /** Routers mounted at the root, in order. */
   routers: Router[];
+  /** Routers that read the raw body themselves (signed webhooks): mounted before JSON parsing. */
+  rawBodyRouters?: Router[];
   /** Largest accepted request body (default 256 KiB). */
   maxBodyBytes?: number;
 }
@@ -68,6 +70,7 @@ export class HttpServer {
       const ready = Object.values(checks).every((c) => c.ok);
       res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });
     });
+    for (const router of this.options.rawBodyRouters ?? []) app.use(router);
     app.use(express.json({ limit: this.options.maxBodyBytes ?? 256 * 1024 }));
     for (const router of this.options.routers) app.use(router);
     app.use((req, res) => {

@@ -16,7 +16,7 @@ export class InMemoryAnswerRepository implements AnswerRepository {
   async saveFeedback(feedback: Omit<AnswerFeedback, 'createdAt' | 'updatedAt'>, at: Date): Promise<void> {
     const key = `${feedback.answerId}\u0000${feedback.personId}`;
     const existing = this.feedback.get(key);
-    this.feedback.set(key, { ...feedback, comment: feedback.comment ?? existing?.comment ?? null, createdAt: existing?.createdAt ?? at, updatedAt: at });
+    this.feedback.set(key, { ...feedback, createdAt: existing?.createdAt ?? at, updatedAt: at });
   }
 
   async commentFeedback(answerId: string, personId: string, comment: string, at: Date): Promise<boolean> {

@@ -91,7 +91,7 @@ export class InMemoryCorpusRepository implements CorpusRepository {
 
   async withdraw(recitId: string, at: Date): Promise<number> {
     const recit = this.recits.get(recitId);
-    if (recit) this.recits.set(recitId, { ...recit, consent: { ...recit.consent, status: 'withdrawn' }, withdrawnAt: at, chunkCount: 0, updatedAt: at });
+    if (recit && recit.consent.status !== 'withdrawn') this.recits.set(recitId, { ...recit, consent: { ...recit.consent, status: 'withdrawn', date: at.toISOString().slice(0, 10) }, withdrawnAt: at, chunkCount: 0, updatedAt: at });
     return this.deleteChunks(recitId);
   }
 

@@ -153,11 +153,11 @@ export class ReflectiveAssistant {
       } catch (error) {
         this.deps.logger.warn({ err: describeError(error) }, 'model unavailable; extractive answer instead');
         const message = this.extractiveMessage(options.locale, id, sources, concern, true, text);
-        return this.result(id, 'extractive', message, textOf(message), quotedOrAll(sources), safety, retrieval.mode, null, NO_USAGE, retrieval.embeddingTokens, started);
+        return this.result(id, 'extractive', message, textOf(message), extractiveSources(sources), safety, retrieval.mode, null, NO_USAGE, retrieval.embeddingTokens, started);
       }
     }
     const message = this.extractiveMessage(options.locale, id, sources, concern, false, text);
-    return this.result(id, 'extractive', message, textOf(message), quotedOrAll(sources), safety, retrieval.mode, null, NO_USAGE, retrieval.embeddingTokens, started);
+    return this.result(id, 'extractive', message, textOf(message), extractiveSources(sources), safety, retrieval.mode, null, NO_USAGE, retrieval.embeddingTokens, started);
   }
 
   private async generate(text: string, sources: NumberedSource[], options: AskOptions): Promise<{ text: string; usage: TokenUsage }> {
@@ -191,7 +191,7 @@ export class ReflectiveAssistant {
 
   private extractiveMessage(locale: Locale, id: string, sources: NumberedSource[], concern: string, modelDown: boolean, query: string): OutboundMessage {
     const texts = catalog(locale);
-    const quoted = quotedOrAll(sources).slice(0, 3);
+    const quoted = extractiveSources(sources);
     const excerpts = quoted.map((s) => {
       const { chunk } = s.hit;
       const attribution = `— *${chunk.heading}*, ${roleLabel(locale, chunk.authorRole)}, ${chunk.year}`;
@@ -254,18 +254,29 @@ export class ReflectiveAssistant {
     };
   }
 
-  /** Recent turns of this conversation: what the person wrote and what the assistant answered. */
+  /**
+   * Recent exchanges of this conversation: a question and the assistant's
+   * answer to it, in pairs. Only answered questions count, so the current
+   * message (not answered yet), commands, and messages that got a safety
+   * escalation instead of an answer never reach the model.
+   */
   private async memoryOf(context: ConversationContext): Promise<MemoryTurn[]> {
     if (this.options.memoryMessages <= 0) return [];
-    // The current message is already recorded: take one more and drop it.
-    const recent = await this.deps.messages.listRecent(context.conversation.id, this.options.memoryMessages * 3 + 1);
+    const recent = await this.deps.messages.listRecent(context.conversation.id, this.options.memoryMessages * 4);
     const turns: MemoryTurn[] = [];
-    for (const message of recent.slice(0, -1)) {
-      if (message.content.kind === 'text') turns.push({ role: 'user', content: message.content.text.slice(0, MEMORY_CHARS) });
-      if (message.content.kind === 'outbound' && message.content.message.blocks.some((b) => b.type === 'feedback')) {
-        const first = message.content.message.blocks.find((b) => b.type === 'text');
-        if (first?.type === 'text') turns.push({ role: 'assistant', content: first.markdown.slice(0, MEMORY_CHARS) });
+    let question: string | undefined;
+    for (const message of recent) {
+      if (message.content.kind === 'text') {
+        question = message.content.text;
+        continue;
       }
+      if (message.content.kind !== 'outbound' || message.content.message.purpose === 'disclosure') continue;
+      const blocks = message.content.message.blocks;
+      const answer = blocks.find((b) => b.type === 'text');
+      if (question !== undefined && blocks.some((b) => b.type === 'feedback') && answer?.type === 'text') {
+        turns.push({ role: 'user', content: question.slice(0, MEMORY_CHARS) }, { role: 'assistant', content: answer.markdown.slice(0, MEMORY_CHARS) });
+      }
+      question = undefined;
     }
     return turns.slice(-this.options.memoryMessages);
   }
@@ -306,10 +317,13 @@ export class ReflectiveAssistant {
   }
 }
 
-/** Extractive answers quote only what consent allows; if nothing may be quoted, they name the sources. */
-function quotedOrAll(sources: NumberedSource[]): NumberedSource[] {
+/**
+ * Extractive answers quote at most three sources, only what consent allows
+ * (if nothing may be quoted, they name the sources), numbered 1, 2, 3.
+ */
+function extractiveSources(sources: NumberedSource[]): NumberedSource[] {
   const quotable = sources.filter((s) => s.hit.chunk.quotable);
-  return quotable.length > 0 ? quotable : sources;
+  return (quotable.length > 0 ? quotable : sources).slice(0, 3).map((s, i) => ({ ...s, index: i + 1 }));
 }
 
 function textOf(message: OutboundMessage): string {

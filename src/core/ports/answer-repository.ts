@@ -14,7 +14,7 @@ export interface AnswerCitation {
 }
 
 export interface AnswerRecord {
-  /** Id of the outbound message that carried the answer. */
+  /** Answer id, also in the answer's feedback action (`feedback:<id>`). */
   id: string;
   conversationId: string;
   personId: string;

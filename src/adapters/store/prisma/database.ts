@@ -10,10 +10,10 @@ import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { UnavailableError } from '../../../core/errors.js';
 import type { HealthProbe } from '../../../core/ports/health.js';
 import { PrismaClient } from '../../../generated/prisma/client.js';
+import { PGliteWireServer } from './pglite-wire-server.js';
 import { acquireDataDirLock, readLockOwner, type DataDirLock } from './data-dir-lock.js';
 import { poolExecutor, type SqlExecutor } from './sql-executor.js';
 
@@ -58,9 +58,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
  * Embedded PGlite is one process per data directory, yet the CLI must work
  * while the bot runs (a curator withdrawing a récit cannot wait for a
  * restart). So the process that owns the files serves them over a local
- * PostgreSQL socket (pglite-socket, which keeps each client's transactions
- * whole), and every user of the database — this process included, through a
- * normal `pg` pool — connects to it. Another process finds the socket in
+ * PostgreSQL socket (`PGliteWireServer`, which gives each client whole
+ * exchanges and keeps transactions apart), and every user of the database —
+ * this process included, through a normal `pg` pool — connects to it. Another process finds the socket in
  * the data directory and connects too.
  */
 async function openPGlite(dataDir: string, poolSize: number, shareWithRunning: boolean): Promise<Database> {
@@ -69,14 +69,14 @@ async function openPGlite(dataDir: string, poolSize: number, shareWithRunning: b
   const directory = pgliteDirectory(dataDir);
   const lock: DataDirLock = await acquireDataDirLock(dataDir);
   let db: PGlite | undefined;
-  let server: PGLiteSocketServer | undefined;
+  let server: PGliteWireServer | undefined;
   try {
     // unaccent for French search; pgvector for dense vectors (always available embedded).
     db = await PGlite.create(directory, { extensions: { unaccent, vector } });
     const endpoint = await endpointFor(dataDir);
-    server = new PGLiteSocketServer({ db, maxConnections: 64, ...(endpoint.kind === 'unix' ? { path: endpoint.path } : { host: '127.0.0.1', port: 0 }) });
-    await server.start();
-    const shared: SharedEndpoint = endpoint.kind === 'unix' ? endpoint : { kind: 'tcp', port: Number(/:(\d+)$/.exec(server.getServerConn())?.[1]) };
+    server = new PGliteWireServer({ db, listen: endpoint.kind === 'unix' ? { path: endpoint.path } : { port: 0 } });
+    const listening = await server.start();
+    const shared: SharedEndpoint = endpoint.kind === 'unix' ? endpoint : { kind: 'tcp', port: listening.port! };
     await writeFile(join(dataDir, ENDPOINT_FILE), JSON.stringify({ ...shared, pid: process.pid }), { mode: 0o600 });
     const opened = await connectToShared(shared, dataDir, poolSize);
     const ownedDb = db;
@@ -144,7 +144,7 @@ async function connectToShared(endpoint: SharedEndpoint, dataDir: string, poolSi
     kind: 'pglite',
     prisma,
     sql,
-    location: `${directory} (shared by the running Relais)`,
+    location: directory,
     health: sqlProbe(sql, 'PGlite (embedded)'),
     async close() {
       await prisma.$disconnect();

@@ -19,7 +19,8 @@ export class PrismaAnswerRepository implements AnswerRepository {
     await this.prisma.answerFeedback.upsert({
       where: key,
       create: { ...feedback, createdAt: at, updatedAt: at },
-      update: { rating: feedback.rating, ...(feedback.comment !== null ? { comment: feedback.comment } : {}), updatedAt: at },
+      // A new rating replaces the old one with its comment (a comment explained the previous rating).
+      update: { rating: feedback.rating, comment: feedback.comment, updatedAt: at },
     });
   }
 

@@ -188,7 +188,7 @@ export class PrismaCorpusRepository implements CorpusRepository {
   async withdraw(recitId: string, at: Date): Promise<number> {
     return this.prisma.$transaction(async (tx) => {
       const { count } = await tx.recitChunk.deleteMany({ where: { recitId } });
-      await tx.recit.updateMany({ where: { id: recitId }, data: { consentStatus: 'withdrawn', withdrawnAt: at, chunkCount: 0, updatedAt: at } });
+      await tx.recit.updateMany({ where: { id: recitId, consentStatus: { not: 'withdrawn' } }, data: { consentStatus: 'withdrawn', consentDate: at.toISOString().slice(0, 10), withdrawnAt: at, chunkCount: 0, updatedAt: at } });
       return count;
     });
   }

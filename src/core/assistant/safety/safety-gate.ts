@@ -34,12 +34,16 @@ export class SafetyGate {
   async assess(text: string, useModeration: boolean, context?: ConversationContext): Promise<DistressAssessment> {
     const detected = detectDistress(text);
     if (detected.level === 'crisis' || !useModeration || !this.deps.moderator) return detected;
+    const abort = new AbortController();
     try {
-      const moderation = await this.withTimeout(this.deps.moderator.moderate(text));
+      const moderation = await this.withTimeout(this.deps.moderator.moderate(text, abort.signal));
       return combineWithModeration(detected, moderation);
     } catch (error) {
       context?.log.warn({ err: describeError(error) }, 'moderation unavailable; pattern detector only');
       return detected;
+    } finally {
+      // Past the deadline the answer is no longer wanted: stop its retries too.
+      abort.abort();
     }
   }
 
