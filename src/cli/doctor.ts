@@ -8,7 +8,7 @@ import { access, constants } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Redis } from 'ioredis';
-import type { RelaisConfig } from '../config.js';
+import type { PlatformCredentials, RelaisConfig } from '../config.js';
 import { readLockOwner } from '../adapters/store/prisma/data-dir-lock.js';
 import { openDatabase, redactUrl } from '../adapters/store/prisma/database.js';
 import { readMigrations } from '../adapters/store/prisma/migrator.js';
@@ -62,7 +62,7 @@ async function checkDatabase(config: RelaisConfig, migrationsDir: string): Promi
   const component = 'Database';
   const retrieval = (vectors: string): DoctorCheck =>
     config.model.apiKeySet
-      ? { component: 'Retrieval', status: 'ok', detail: `hybrid: French full-text (BM25) + mistral-embed vectors in ${vectors}, fused by RRF` }
+      ? { component: 'Retrieval', status: 'ok', detail: `hybrid: French full-text (BM25) + ${config.model.embeddingModel ?? 'mistral-embed'} vectors in ${vectors}, fused by RRF` }
       : { component: 'Retrieval', status: 'off', detail: 'lexical only: French full-text (BM25); vectors need an embedding model (MISTRAL_API_KEY)' };
   if (config.database.kind === 'memory') {
     return [{ component, status: 'warn', detail: 'memory:// — nothing is kept after a restart (tests and benchmarks only)' }, retrieval('memory')];
@@ -161,14 +161,45 @@ function checkPlatforms(config: RelaisConfig, url: string): DoctorCheck[] {
   const web: DoctorCheck = config.web.enabled
     ? { component: 'Web chat', status: 'ok', detail: `${url}/ and ${url}/api/web${config.web.apiToken ? ' (API token required)' : ' (no API token: keep it on a trusted network)'}` }
     : { component: 'Web chat', status: 'off', detail: 'disabled (RELAIS_WEB_CHAT=false)' };
-  const names: Record<keyof RelaisConfig['platforms'], string> = { slack: 'Slack', teams: 'Microsoft Teams', matrix: 'Matrix / Tchap' };
-  const others = (Object.keys(names) as (keyof RelaisConfig['platforms'])[]).map((key): DoctorCheck => {
-    const credentials = config.platforms[key];
-    if (credentials.configured) return { component: names[key], status: 'ok', detail: `credentials set (${credentials.present.join(', ')}); adapter arrives with issue #4` };
-    if (credentials.present.length === 0) return { component: names[key], status: 'off', detail: `not configured (needs ${credentials.missing.join(', ')})` };
-    return { component: names[key], status: 'error', detail: `incomplete: ${credentials.present.join(', ')} set but ${credentials.missing.join(', ')} missing` };
-  });
-  return [web, ...others];
+  return [web, slackCheck(config, url), teamsCheck(config, url), matrixCheck(config)];
+}
+
+function unconfigured(component: string, credentials: PlatformCredentials): DoctorCheck {
+  if (credentials.present.length === 0) return { component, status: 'off', detail: `not configured (needs ${credentials.missing.join(', ')})` };
+  return { component, status: 'error', detail: `incomplete: ${credentials.present.join(', ')} set but ${credentials.missing.join(', ')} missing` };
+}
+
+function slackCheck(config: RelaisConfig, url: string): DoctorCheck {
+  const { slack } = config.platforms;
+  if (!slack.settings) return unconfigured('Slack', slack);
+  const mode = slack.settings.appToken ? 'Socket Mode (SLACK_APP_TOKEN)' : `events, interactivity and /relais at ${url}/slack/events`;
+  const api = slack.settings.apiUrl ? `; Web API at ${slack.settings.apiUrl}` : '';
+  return { component: 'Slack', status: 'ok', detail: `bot token and signing secret set; ${mode}${api}` };
+}
+
+function teamsCheck(config: RelaisConfig, url: string): DoctorCheck {
+  const { teams } = config.platforms;
+  if (!teams.settings) return unconfigured('Microsoft Teams', teams);
+  if (teams.settings.allowAnonymous && !teams.settings.appId) {
+    return { component: 'Microsoft Teams', status: 'warn', detail: `TEAMS_ALLOW_ANONYMOUS=true: unauthenticated activities accepted at ${url}/api/messages (development only)` };
+  }
+  const tenant = teams.settings.tenantId ? `single tenant ${teams.settings.tenantId}` : 'multi-tenant (TEAMS_TENANT_ID unset)';
+  const anonymous = teams.settings.allowAnonymous ? '; TEAMS_ALLOW_ANONYMOUS=true (development only)' : '';
+  return { component: 'Microsoft Teams', status: teams.settings.allowAnonymous ? 'warn' : 'ok', detail: `app ${teams.settings.appId}, ${tenant}; activities at ${url}/api/messages${anonymous}` };
+}
+
+function matrixCheck(config: RelaisConfig): DoctorCheck {
+  const { matrix } = config.platforms;
+  if (!matrix.settings) return unconfigured('Matrix / Tchap', matrix);
+  const s = matrix.settings;
+  const backup = s.recoveryKey ? 'recovery key set (key backup, cross-signing)' : 'no MATRIX_RECOVERY_KEY: keys live only in the data directory';
+  const device = s.deviceId ? `device ${s.deviceId}` : 'no MATRIX_DEVICE_ID: the token’s device is used';
+  const domains = s.allowedDomains.length > 0 ? s.allowedDomains.join(', ') : '(none)';
+  return {
+    component: 'Matrix / Tchap',
+    status: s.recoveryKey ? 'ok' : 'warn',
+    detail: `${s.userId} on ${s.homeserverUrl}, ${device}; ${backup}; allowed domains ${domains}`,
+  };
 }
 
 export async function runDoctor(config: RelaisConfig, migrationsDir: string): Promise<DoctorCheck[]> {

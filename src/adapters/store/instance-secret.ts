@@ -24,7 +24,7 @@ export async function loadInstanceSecret(dataDir: string, fromEnv?: string): Pro
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 }); // keys, database and socket: owner only
   const secret = randomBytes(48).toString('base64');
   // Write then rename: a crash never leaves a half-written key.
   const temporary = `${path}.${process.pid}.tmp`;

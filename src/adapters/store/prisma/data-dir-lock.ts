@@ -31,7 +31,7 @@ export async function readLockOwner(directory: string): Promise<number | null> {
 }
 
 export async function acquireDataDirLock(directory: string): Promise<DataDirLock> {
-  await mkdir(directory, { recursive: true });
+  await mkdir(directory, { recursive: true, mode: 0o700 });
   const path = join(directory, 'relais.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
