@@ -2,11 +2,13 @@
  * `npm run bench -- <name> [options]`: runs one benchmark, prints its table
  * and writes the figures to bench/results/.
  */
+import { fanoutBench } from './fanout.bench.js';
 import { httpBench } from './http.bench.js';
 import { retrievalBench } from './retrieval.bench.js';
 
 const BENCHMARKS: Record<string, { describe: string; run(argv: string[]): Promise<void> }> = {
   http: { describe: 'web message round trip through the core, 1 and 50 concurrent clients', run: httpBench },
+  fanout: { describe: 'one message to 1,000 recipients on Slack, Teams and Matrix fakes enforcing documented limits', run: fanoutBench },
   retrieval: { describe: 'PIAF quality vs a BM25 peer; search latency at 10k/100k passages; ingestion', run: retrievalBench },
 };
 
