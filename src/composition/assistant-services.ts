@@ -12,8 +12,8 @@ import type { MistralOptions } from '../adapters/llm/mistral/mistral-options.js'
 import { InMemoryVectorIndex } from '../adapters/memory/in-memory-vector-index.js';
 import type { Database } from '../adapters/store/prisma/database.js';
 import { ChromaVectorIndex } from '../adapters/vector/chroma/chroma-vector-index.js';
-import { PgArrayVectorIndex } from '../adapters/vector/postgres-array/pg-array-vector-index.js';
-import { PgVectorIndex, pgvectorAvailable } from '../adapters/vector/pgvector/pg-vector-index.js';
+import { ARRAY_VECTOR_TABLE, PgArrayVectorIndex } from '../adapters/vector/postgres-array/pg-array-vector-index.js';
+import { PGVECTOR_TABLE, PgVectorIndex, pgvectorAvailable } from '../adapters/vector/pgvector/pg-vector-index.js';
 import { ReflectiveAssistant } from '../core/assistant/reflective-assistant.js';
 import { SafetyGate } from '../core/assistant/safety/safety-gate.js';
 import { CorpusIngestion, type IngestProgress, type IngestReport } from '../core/corpus/corpus-ingestion.js';
@@ -81,6 +81,21 @@ export async function createVectorIndex(config: RelaisConfig, database: Database
   return index;
 }
 
+/**
+ * The database's vector tables other than `active` that exist (left by an
+ * earlier configuration): a consent withdrawal must empty them too.
+ */
+async function formerVectorIndexes(database: Database | undefined, active: VectorIndex | undefined): Promise<VectorIndex[]> {
+  if (!database) return [];
+  const [row] = await database.sql.query<{ pgvector: string | null; array: string | null }>(
+    `SELECT to_regclass('${PGVECTOR_TABLE}')::text AS pgvector, to_regclass('${ARRAY_VECTOR_TABLE}')::text AS array`,
+  );
+  const former: VectorIndex[] = [];
+  if (row?.pgvector && !(active instanceof PgVectorIndex)) former.push(new PgVectorIndex(database.sql));
+  if (row?.array && !(active instanceof PgArrayVectorIndex)) former.push(new PgArrayVectorIndex(database.sql));
+  return former;
+}
+
 export async function createAssistantServices(deps: AssistantServicesDeps): Promise<AssistantServices> {
   const { config, repositories, logger, clock, ids } = deps;
   const options = mistralOptions(config, logger);
@@ -98,6 +113,7 @@ export async function createAssistantServices(deps: AssistantServicesDeps): Prom
     chunking: { targetChars: config.corpus.chunkTargetChars, overlapChars: config.corpus.chunkOverlapChars },
     piiNames: config.corpus.piiNames,
     ...(embedder && vectors ? { embedder, vectors } : {}),
+    formerVectors: await formerVectorIndexes(deps.database, vectors),
   });
   const safety = new SafetyGate({
     audit: repositories.audit,

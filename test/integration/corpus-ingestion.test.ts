@@ -91,8 +91,7 @@ describe('corpus ingestion on PGlite with pgvector and the Mistral embedder', ()
       RELAIS_CHUNK_OVERLAP_CHARS: '40',
       MISTRAL_API_KEY: FAKE_KEY,
       MISTRAL_SERVER_URL: fake.url,
-      // The first ingest is run by the test and awaited: polling the store while the start-up job
-      // writes vectors would hit the PGlite cross-wiring bug shown at the end of this file.
+      // The first ingest is run by the test and awaited, so each step sees a finished ingest.
       RELAIS_CORPUS_AUTO_INGEST: 'false',
     });
   });
@@ -245,21 +244,26 @@ describe('corpus ingestion on PGlite with pgvector and the Mistral embedder', ()
     expect(await foundRecits(VISITE.title)).toContain(VISITE.id);
     expect((await relais.repositories.corpus.getRecit(VISITE.id))!.withdrawnAt).toBeNull();
   });
+
+  it('still deletes a récit’s vectors when withdrawn after the model key was removed', async () => {
+    const chunkCount = (await relais.repositories.corpus.getRecit(FATIGUE.id))!.chunkCount;
+    expect(chunkCount).toBeGreaterThan(0);
+    await relais.stop();
+    // Same data directory, no model: the assistant has no vector index of its own any more.
+    relais = await startTestRelais({ DATABASE_URL: '', RELAIS_DATA_DIR: dataDir, RELAIS_CORPUS_DIR: corpus.directory, RELAIS_CORPUS_AUTO_INGEST: 'false' });
+    expect(relais.assistant.vectors).toBeUndefined();
+
+    expect(await relais.assistant.ingestion.withdraw(FATIGUE.id)).toEqual({ found: true, chunks: chunkCount, vectors: chunkCount });
+    const left = await relais.assistant.ingestion.withdraw(FATIGUE.id);
+    expect(left.vectors).toBe(0);
+  });
 });
 
 describe('embedded PGlite shared by the connection pool', () => {
-  // BUG (src/adapters/store/prisma/database.ts, openPGlite/connectToShared): the process talks to its own
-  // PGlite through PGLiteSocketServer with a pg.Pool of up to 16 connections, but PGlite is ONE session.
-  // pglite-socket queues each protocol message separately and keeps a connection's messages together
-  // only inside a transaction; outside one, the Parse/Bind/Execute messages of two connections interleave
-  // whenever a message spans several socket reads (a large Bind: a batch of vectors). The large statement's
-  // parameters are then bound to the other connection's unnamed statement ("invalid input syntax for type
-  // bigint: {"recit-…"}"), or — with compatible types — the wrong statement runs with the wrong values.
-  // Seen in practice: the start-up corpus.ingest job loses its vectors (the pgvector upsert fails, the
-  // report says "embedding interrupted") while anything else queries the database (the scheduler, a
-  // status poll, a web request). Suggested fix: `max: 1` for the pool of an embedded PGlite (pg.Pool then
-  // serialises statements), or open the owning process's Prisma/SQL on the PGlite instance directly
-  // (pglite-prisma-adapter + pgliteExecutor) and keep the socket for command-line tools only.
+  // PGlite is ONE session, yet the process reaches it through a pg.Pool of several connections (and the
+  // CLI through another). A large statement (a batch of vectors) spans several socket reads; if the
+  // server interleaved protocol messages of two connections, its parameters would be bound to another
+  // connection's statement. PGliteWireServer serves whole exchanges per connection; these tests keep it so.
   it('stores every vector of an ingest while the database is read at the same time', async () => {
     const corpus = await createTestCorpus(ASSISTANT_CORPUS);
     const dataDir = await mkdtemp(join(tmpdir(), 'relais-ingest-load-'));

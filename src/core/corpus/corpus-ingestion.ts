@@ -71,6 +71,12 @@ export interface CorpusIngestionDeps {
   chunking?: ChunkingOptions;
   /** Person names always removed from récits (RELAIS_PII_NAMES). */
   piiNames?: string[];
+  /**
+   * Other vector stores that may still hold a récit's vectors from an earlier
+   * configuration (embedded while a model key was set, or before VECTOR_STORE
+   * changed). A withdrawal empties them too: consent covers every copy.
+   */
+  formerVectors?: VectorIndex[];
 }
 
 const EMBED_BATCH = 64;
@@ -104,7 +110,10 @@ export class CorpusIngestion {
     const recit = await this.deps.corpus.getRecit(recitId);
     if (!recit) return { found: false, chunks: 0, vectors: 0 };
     const chunks = await this.deps.corpus.withdraw(recitId, this.deps.clock.now());
-    const vectors = this.deps.vectors ? await this.deps.vectors.deleteRecit(recitId) : 0;
+    let vectors = 0;
+    for (const index of [...(this.deps.vectors ? [this.deps.vectors] : []), ...(this.deps.formerVectors ?? [])]) {
+      vectors += await index.deleteRecit(recitId);
+    }
     await this.deps.audit.record({
       actorId,
       action: 'corpus.consent_withdrawn',

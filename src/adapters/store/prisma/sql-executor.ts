@@ -1,8 +1,8 @@
 /**
  * The few raw SQL operations the data layer needs outside Prisma Client
- * (migrations, health, schema checks), over either driver.
+ * (migrations, health, schema checks), over `pg` — a PostgreSQL server or
+ * the embedded PGlite served on its local socket.
  */
-import type { PGlite, Transaction } from '@electric-sql/pglite';
 import type pg from 'pg';
 
 export interface SqlExecutor {
@@ -12,21 +12,6 @@ export interface SqlExecutor {
   exec(script: string): Promise<void>;
   /** Runs `work` in one transaction on one connection; rolls back if it throws. */
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
-}
-
-export function pgliteExecutor(db: PGlite | Transaction): SqlExecutor {
-  return {
-    async query<T>(sql: string, params: unknown[] = []) {
-      return (await db.query<T>(sql, params)).rows;
-    },
-    async exec(script) {
-      await db.exec(script);
-    },
-    async transaction(work) {
-      if (!('transaction' in db)) return work(pgliteExecutor(db));
-      return db.transaction((tx) => work(pgliteExecutor(tx)));
-    },
-  };
 }
 
 function clientExecutor(client: pg.PoolClient): SqlExecutor {
