@@ -12,8 +12,9 @@ export class InMemoryPlatformStateStore implements PlatformStateStore {
   async set(namespace: string, key: string, value: unknown): Promise<void> {
     let space = this.values.get(namespace);
     if (!space) this.values.set(namespace, (space = new Map()));
-    // Stored as JSON so callers never share (and mutate) the stored object.
-    space.set(key, JSON.stringify(value));
+    // Stored as JSON so callers never share (and mutate) the stored object;
+    // undefined has no JSON form and is kept as null, like the database does.
+    space.set(key, JSON.stringify(value ?? null));
   }
 
   async delete(namespace: string, key: string): Promise<void> {
