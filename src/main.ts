@@ -117,7 +117,15 @@ export async function startRelais(config: RelaisConfig, options: RelaisOptions =
     const probes: HealthProbe[] = database ? [database.health] : [];
     const scheduler = createScheduler(config, repositories, logger, clock);
     if (scheduler instanceof BullMqScheduler) probes.push(scheduler.health);
-    const retention = new RetentionService(repositories.messages, repositories.jobs, repositories.audit, clock, logger);
+    const retention = new RetentionService({
+      messages: repositories.messages,
+      answers: repositories.answers,
+      jobs: repositories.jobs,
+      audit: repositories.audit,
+      clock,
+      logger,
+      messageRetentionDays: config.product.messageRetentionDays,
+    });
     scheduler.register(retentionPurgeJob(retention));
 
     const ids = { next: () => randomUUID() };

@@ -185,6 +185,41 @@ export function repositoriesContract(name: string, open: () => Promise<Repositor
       });
     });
 
+    describe('assistant answers and feedback', () => {
+      const answer = (id: string) => ({
+        id,
+        conversationId: 'c_1',
+        personId: 'p_1',
+        mode: 'extractive' as const,
+        model: null,
+        promptTokens: 0,
+        completionTokens: 0,
+        embeddingTokens: 0,
+        latencyMs: 12,
+        citations: [{ index: 1, recitId: 'recit-1', chunkId: 'recit-1#0', score: 0.5 }],
+        safetyLevel: 'none',
+        createdAt: at('2026-03-01T00:00:00.000Z'),
+      });
+
+      it('keeps one rating per person, replaces it with its comment, and clears old comments only', async () => {
+        const [a, b] = [randomUUID(), randomUUID()];
+        await repos.answers.record(answer(a));
+        await repos.answers.record(answer(b));
+        await repos.answers.saveFeedback({ answerId: a, personId: 'p_1', rating: 'down', comment: null }, at('2026-03-01T10:00:00.000Z'));
+        expect(await repos.answers.commentFeedback(a, 'p_1', 'trop long', at('2026-03-01T10:01:00.000Z'))).toBe(true);
+        expect(await repos.answers.commentFeedback(a, 'p_2', 'personne', at('2026-03-01T10:01:00.000Z'))).toBe(false);
+        await repos.answers.saveFeedback({ answerId: b, personId: 'p_1', rating: 'up', comment: 'clair' }, at('2026-03-20T10:00:00.000Z'));
+        expect(await repos.answers.feedbackFor(a)).toEqual([
+          { answerId: a, personId: 'p_1', rating: 'down', comment: 'trop long', createdAt: at('2026-03-01T10:00:00.000Z'), updatedAt: at('2026-03-01T10:01:00.000Z') },
+        ]);
+
+        expect(await repos.answers.clearCommentsBefore(at('2026-03-10T00:00:00.000Z'))).toBeGreaterThanOrEqual(1);
+        expect(await repos.answers.feedbackFor(a)).toEqual([expect.objectContaining({ rating: 'down', comment: null })]);
+        expect(await repos.answers.feedbackFor(b)).toEqual([expect.objectContaining({ rating: 'up', comment: 'clair' })]);
+        expect(await repos.answers.clearCommentsBefore(at('2026-03-10T00:00:00.000Z'))).toBe(0);
+      });
+    });
+
     describe('jobs', () => {
       const job = (id = randomUUID(), runAt = at('2026-03-02T10:00:00.000Z')) => ({
         id,

@@ -30,6 +30,17 @@ export class InMemoryAnswerRepository implements AnswerRepository {
     return [...this.feedback.values()].filter((f) => f.answerId === answerId).map((f) => ({ ...f }));
   }
 
+  async clearCommentsBefore(cutoff: Date): Promise<number> {
+    let cleared = 0;
+    for (const feedback of this.feedback.values()) {
+      if (feedback.comment !== null && feedback.updatedAt.getTime() < cutoff.getTime()) {
+        feedback.comment = null;
+        cleared++;
+      }
+    }
+    return cleared;
+  }
+
   async usage(since?: Date): Promise<UsageTotals> {
     const answers = [...this.answers.values()].filter((a) => !since || a.createdAt.getTime() >= since.getTime());
     return {

@@ -56,5 +56,10 @@ export interface AnswerRepository {
   /** Adds a comment to the person's existing feedback; false if there is none. */
   commentFeedback(answerId: string, personId: string, comment: string, at: Date): Promise<boolean>;
   feedbackFor(answerId: string): Promise<AnswerFeedback[]>;
+  /**
+   * Erases free-text comments last written before `cutoff` (they may hold
+   * personal details: message retention applies); ratings stay. Returns how many.
+   */
+  clearCommentsBefore(cutoff: Date): Promise<number>;
   usage(since?: Date): Promise<UsageTotals>;
 }

@@ -1,8 +1,11 @@
 /**
  * Storage limitation (RGPD art. 5(1)(e)): conversation messages are deleted
- * once their retention time has passed, and finished job records after
- * `JOB_HISTORY_DAYS`. Runs daily as the `privacy.retention-purge` job.
+ * once their retention time has passed, feedback comments after the same
+ * time (the ratings and the answer records, which hold no text, stay for
+ * AI Act record keeping), and finished job records after `JOB_HISTORY_DAYS`.
+ * Runs daily as the `privacy.retention-purge` job.
  */
+import type { AnswerRepository } from '../ports/answer-repository.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { AuditLog, JobStore, MessageRepository } from '../ports/repositories.js';
@@ -12,26 +15,34 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface PurgeReport {
   messages: number;
+  feedbackComments: number;
   jobs: number;
 }
 
+export interface RetentionDeps {
+  messages: MessageRepository;
+  answers: AnswerRepository;
+  jobs: JobStore;
+  audit: AuditLog;
+  clock: Clock;
+  logger: Logger;
+  /** RELAIS_MESSAGE_RETENTION_DAYS: also how long feedback comments are kept. */
+  messageRetentionDays: number;
+}
+
 export class RetentionService {
-  constructor(
-    private readonly messages: MessageRepository,
-    private readonly jobs: JobStore,
-    private readonly audit: AuditLog,
-    private readonly clock: Clock,
-    private readonly logger: Logger,
-  ) {}
+  constructor(private readonly deps: RetentionDeps) {}
 
   async purgeExpired(): Promise<PurgeReport> {
-    const now = this.clock.now();
+    const { messages, answers, jobs, clock } = this.deps;
+    const now = clock.now();
     const report: PurgeReport = {
-      messages: await this.messages.deleteExpired(now),
-      jobs: await this.jobs.deleteFinished(new Date(now.getTime() - JOB_HISTORY_DAYS * DAY_MS)),
+      messages: await messages.deleteExpired(now),
+      feedbackComments: await answers.clearCommentsBefore(new Date(now.getTime() - this.deps.messageRetentionDays * DAY_MS)),
+      jobs: await jobs.deleteFinished(new Date(now.getTime() - JOB_HISTORY_DAYS * DAY_MS)),
     };
-    await this.audit.record({ actorId: null, action: 'privacy.retention_purge', outcome: 'ok', details: { ...report } });
-    this.logger.info({ scope: 'retention', ...report }, 'retention purge done');
+    await this.deps.audit.record({ actorId: null, action: 'privacy.retention_purge', outcome: 'ok', details: { ...report } });
+    this.deps.logger.info({ scope: 'retention', ...report }, 'retention purge done');
     return report;
   }
 }

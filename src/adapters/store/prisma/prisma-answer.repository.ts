@@ -34,6 +34,12 @@ export class PrismaAnswerRepository implements AnswerRepository {
     return rows.map((r) => ({ ...r, rating: r.rating as FeedbackRating }));
   }
 
+  async clearCommentsBefore(cutoff: Date): Promise<number> {
+    // updatedAt is left alone: it records the rating, which stays.
+    const { count } = await this.prisma.answerFeedback.updateMany({ where: { comment: { not: null }, updatedAt: { lt: cutoff } }, data: { comment: null } });
+    return count;
+  }
+
   async usage(since?: Date): Promise<UsageTotals> {
     const where = since ? { createdAt: { gte: since } } : {};
     const totals = await this.prisma.assistantAnswer.aggregate({ where, _count: true, _sum: { promptTokens: true, completionTokens: true, embeddingTokens: true } });
