@@ -1,0 +1,335 @@
+/**
+ * Neutral outbound message → Block Kit, pure.
+ *
+ * Slack's limits are enforced here, by splitting cleanly into several
+ * messages rather than letting Slack reject one: 50 blocks per message,
+ * 3,000 characters per section text, 40,000 characters per message. Text is
+ * cut between paragraphs, lines or words, never inside a word or a link; an
+ * input and its submit button always stay in the same message; the footer and
+ * the feedback buttons end the last message.
+ *
+ * Action ids carry a `#<n>` suffix because Slack wants every action_id of a
+ * message to be unique (the two feedback buttons share the core's actionId);
+ * `slack-inbound.ts` strips it. Button values are JSON so numbers (scales)
+ * come back as numbers.
+ */
+import type {
+  Button,
+  ChoiceBlock,
+  CitationsBlock,
+  Footer,
+  ImageBlock,
+  MessageBlock,
+  NumberInputBlock,
+  OutboundMessage,
+  ScaleBlock,
+  TextInputBlock,
+} from '../../../core/messages/outbound.js';
+import { markdownToPlainText } from '../../../core/messages/markdown.js';
+import { escapeMrkdwn, markdownToMrkdwn, splitMrkdwn } from './slack-mrkdwn.js';
+
+/** A Block Kit block as sent to the Web API (kept loose: the SDK's unions lag behind new block types). */
+export type SlackBlock = { type: string } & Record<string, unknown>;
+
+/** Documented Block Kit limits (https://docs.slack.dev/reference/block-kit/blocks). */
+export const SLACK_LIMITS = {
+  blocksPerMessage: 50,
+  sectionText: 3000,
+  messageChars: 40_000,
+  actionsElements: 25,
+  buttonText: 75,
+  optionText: 75,
+  radioOptions: 10,
+  selectOptions: 100,
+  contextElements: 10,
+  actionValue: 2000,
+  inputLabel: 2000,
+  altText: 2000,
+} as const;
+
+/** Action id of the submit button that sends a pending input (checkboxes, text, number). */
+export const SUBMIT_ACTION = 'relais.submit';
+
+/** One thing to send, in order: a Block Kit message, or an image uploaded as a file. */
+export type SlackOutboundPart =
+  | { kind: 'message'; text: string; blocks: SlackBlock[] }
+  | { kind: 'upload'; filename: string; mimeType: string; base64: string; alt: string; title?: string };
+
+export interface SlackRenderOptions {
+  locale: string;
+  /** Overrides of the limits (tests use small ones to exercise splitting). */
+  limits?: Partial<Pick<typeof SLACK_LIMITS, 'blocksPerMessage' | 'sectionText' | 'messageChars'>>;
+}
+
+const LABELS = {
+  fr: { useful: 'Utile', notUseful: 'Pas utile', usefulA11y: 'Cette réponse m’a été utile', notUsefulA11y: 'Cette réponse ne m’a pas été utile', sources: 'Sources', submit: 'Envoyer', choose: 'Choisir…' },
+  en: { useful: 'Useful', notUseful: 'Not useful', usefulA11y: 'This answer was useful', notUsefulA11y: 'This answer was not useful', sources: 'Sources', submit: 'Send', choose: 'Choose…' },
+} as const;
+
+function labels(locale: string): (typeof LABELS)[keyof typeof LABELS] {
+  return locale.toLowerCase().startsWith('en') ? LABELS.en : LABELS.fr;
+}
+
+/** Blocks that must travel together (an input and its submit button), or an upload. */
+type Unit = { kind: 'blocks'; blocks: SlackBlock[] } | { kind: 'upload'; part: Extract<SlackOutboundPart, { kind: 'upload' }> };
+
+export function renderSlackMessage(message: OutboundMessage, options: SlackRenderOptions): SlackOutboundPart[] {
+  const limits = { ...SLACK_LIMITS, ...options.limits };
+  const l = labels(options.locale);
+  let seq = 0;
+  const ids = (actionId: string): string => `${actionId}#${seq++}`;
+  const units: Unit[] = [];
+  for (const block of message.blocks) units.push(...renderBlock(block, { ids, l, sectionText: limits.sectionText }));
+  if (message.footer) units.push({ kind: 'blocks', blocks: [footerBlock(message.footer)] });
+  return pack(units, limits.blocksPerMessage, limits.messageChars, fallbackOf(message));
+}
+
+interface BlockContext {
+  ids: (actionId: string) => string;
+  l: (typeof LABELS)[keyof typeof LABELS];
+  sectionText: number;
+}
+
+function renderBlock(block: MessageBlock, c: BlockContext): Unit[] {
+  switch (block.type) {
+    case 'text':
+      return splitMrkdwn(markdownToMrkdwn(block.markdown), c.sectionText).map((text) => one(section(text)));
+    case 'buttons':
+      return chunk(block.buttons, SLACK_LIMITS.actionsElements).map((buttons) => one(actions(buttons.map((b) => button(b, c)))));
+    case 'choice':
+      return [choice(block, c)];
+    case 'scale':
+      return [scale(block, c)];
+    case 'number':
+    case 'text-input':
+      return [typedInput(block, c)];
+    case 'image':
+      return [image(block)];
+    case 'citations':
+      return citations(block, c);
+    case 'feedback':
+      return [
+        one({
+          type: 'context_actions',
+          elements: [
+            {
+              type: 'feedback_buttons',
+              action_id: c.ids(block.actionId),
+              positive_button: { text: plain(c.l.useful), value: 'up', accessibility_label: c.l.usefulA11y },
+              negative_button: { text: plain(c.l.notUseful), value: 'down', accessibility_label: c.l.notUsefulA11y },
+            },
+          ],
+        }),
+      ];
+  }
+}
+
+function one(block: SlackBlock): Unit {
+  return { kind: 'blocks', blocks: [block] };
+}
+
+function section(text: string): SlackBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text } };
+}
+
+function actions(elements: SlackBlock[]): SlackBlock {
+  return { type: 'actions', elements };
+}
+
+function plain(text: string, max: number = SLACK_LIMITS.buttonText): { type: 'plain_text'; text: string; emoji: boolean } {
+  return { type: 'plain_text', text: clip(text, max), emoji: true };
+}
+
+function button(b: Button, c: BlockContext): SlackBlock {
+  return {
+    type: 'button',
+    action_id: c.ids(b.actionId),
+    text: plain(b.label),
+    value: encodeValue(b.value ?? b.actionId),
+    ...(b.style && b.style !== 'default' ? { style: b.style } : {}),
+  };
+}
+
+/** Button values travel as JSON so a scale's number comes back as a number. */
+export function encodeValue(value: string | number): string {
+  return clip(JSON.stringify(value), SLACK_LIMITS.actionValue);
+}
+
+function questionSection(label: string, required: boolean, sectionText: number): SlackBlock {
+  const text = escapeMrkdwn(label) + (required ? ' *' : '');
+  return section(clip(text, sectionText));
+}
+
+function choice(block: ChoiceBlock, c: BlockContext): Unit {
+  const options = block.options.slice(0, SLACK_LIMITS.selectOptions).map((o) => ({ text: plain(o.label, SLACK_LIMITS.optionText), value: o.value }));
+  const question = questionSection(block.label, block.required, c.sectionText);
+  if (!block.multiple) {
+    const element =
+      options.length <= SLACK_LIMITS.radioOptions
+        ? { type: 'radio_buttons', action_id: c.ids(block.actionId), options }
+        : { type: 'static_select', action_id: c.ids(block.actionId), placeholder: plain(c.l.choose), options };
+    return { kind: 'blocks', blocks: [question, actions([element])] };
+  }
+  const element =
+    options.length <= SLACK_LIMITS.radioOptions
+      ? { type: 'checkboxes', action_id: c.ids(block.actionId), options }
+      : { type: 'multi_static_select', action_id: c.ids(block.actionId), placeholder: plain(c.l.choose), options };
+  return { kind: 'blocks', blocks: [question, actions([element, submitButton(block.actionId, block.submitLabel ?? c.l.submit, c)])] };
+}
+
+function submitButton(target: string, label: string, c: BlockContext): SlackBlock {
+  return { type: 'button', action_id: c.ids(SUBMIT_ACTION), text: plain(label), style: 'primary', value: clip(JSON.stringify({ submit: target }), SLACK_LIMITS.actionValue) };
+}
+
+function scale(block: ScaleBlock, c: BlockContext): Unit {
+  const ends = [block.minLabel ? `${block.min} = ${block.minLabel}` : '', block.maxLabel ? `${block.max} = ${block.maxLabel}` : ''].filter(Boolean);
+  const blocks: SlackBlock[] = [questionSection(block.label, block.required, c.sectionText)];
+  if (ends.length) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(escapeMrkdwn(ends.join(' · ')), c.sectionText) }] });
+  const values: number[] = [];
+  for (let v = block.min; v <= block.max && values.length < 100; v++) values.push(v);
+  for (const group of chunk(values, SLACK_LIMITS.actionsElements)) {
+    blocks.push(actions(group.map((v) => ({ type: 'button', action_id: c.ids(block.actionId), text: plain(String(v)), value: encodeValue(v) }))));
+  }
+  return { kind: 'blocks', blocks };
+}
+
+/**
+ * Text and number answers are input blocks inside the message (Block Kit
+ * allows them in messages): Enter sends the value (`dispatch_action`), and a
+ * submit button next to it sends it too, for people who do not think of Enter.
+ */
+function typedInput(block: NumberInputBlock | TextInputBlock, c: BlockContext): Unit {
+  const element: SlackBlock =
+    block.type === 'number'
+      ? {
+          type: 'number_input',
+          action_id: c.ids(block.actionId),
+          is_decimal_allowed: block.step !== undefined ? !Number.isInteger(block.step) : false,
+          ...(block.min !== undefined ? { min_value: String(block.min) } : {}),
+          ...(block.max !== undefined ? { max_value: String(block.max) } : {}),
+          dispatch_action_config: { trigger_actions_on: ['on_enter_pressed'] },
+        }
+      : {
+          type: 'plain_text_input',
+          action_id: c.ids(block.actionId),
+          multiline: block.multiline,
+          ...(block.placeholder ? { placeholder: plain(block.placeholder, 150) } : {}),
+          ...(block.maxLength ? { max_length: Math.min(block.maxLength, 3000) } : {}),
+          dispatch_action_config: { trigger_actions_on: ['on_enter_pressed'] },
+        };
+  const label = block.type === 'number' && block.unit ? `${block.label} (${block.unit})` : block.label;
+  return {
+    kind: 'blocks',
+    blocks: [
+      { type: 'input', dispatch_action: true, optional: !block.required, label: plain(label, SLACK_LIMITS.inputLabel), element },
+      actions([submitButton(block.actionId, block.submitLabel ?? c.l.submit, c)]),
+    ],
+  };
+}
+
+function image(block: ImageBlock): Unit {
+  const alt = clip(block.alt, SLACK_LIMITS.altText);
+  if (block.source.kind === 'url') {
+    return one({ type: 'image', image_url: block.source.url, alt_text: alt, ...(block.title ? { title: plain(block.title, 2000) } : {}) });
+  }
+  const extension = block.source.mimeType === 'image/png' ? 'png' : block.source.mimeType === 'image/jpeg' ? 'jpg' : 'svg';
+  return {
+    kind: 'upload',
+    part: {
+      kind: 'upload',
+      filename: `${slug(block.title ?? block.alt) || 'image'}.${extension}`,
+      mimeType: block.source.mimeType,
+      base64: block.source.base64,
+      alt,
+      ...(block.title ? { title: block.title } : {}),
+    },
+  };
+}
+
+/** Numbered sources, one context block each (title, source, excerpt, link), under a "Sources" heading. */
+function citations(block: CitationsBlock, c: BlockContext): Unit[] {
+  if (block.items.length === 0) return [];
+  const units: Unit[] = [one(section(`*${c.l.sources}*`))];
+  for (const item of block.items) {
+    const title = item.url ? `<${item.url.replace(/[|>\s]/g, encodeURIComponent)}|${escapeMrkdwn(item.title).replace(/\|/g, ' ')}>` : `*${escapeMrkdwn(item.title)}*`;
+    const lines = [`*[${item.index}]* ${title}${item.source ? ` — ${escapeMrkdwn(item.source)}` : ''}`];
+    if (item.excerpt) lines.push(`> ${clip(escapeMrkdwn(item.excerpt.replace(/\s+/g, ' ')), 600)}`);
+    units.push(one({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(lines.join('\n'), c.sectionText) }] }));
+  }
+  return units;
+}
+
+function footerBlock(footer: Footer): SlackBlock {
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: clip(escapeMrkdwn(footer.text), SLACK_LIMITS.sectionText) }] };
+}
+
+/** Notification / screen-reader text of a message: its first words, cut between words. */
+function fallbackOf(message: OutboundMessage): string {
+  const first = message.blocks.find((b) => b.type === 'text');
+  const text = first ? markdownToPlainText(first.markdown).replace(/\s+/g, ' ').trim() : '';
+  const label = message.blocks.find((b) => 'label' in b) as { label?: string } | undefined;
+  return escapeMrkdwn(clip(text || label?.label || '…', 300));
+}
+
+function pack(units: Unit[], maxBlocks: number, maxChars: number, fallback: string): SlackOutboundPart[] {
+  const parts: SlackOutboundPart[] = [];
+  let blocks: SlackBlock[] = [];
+  let chars = fallback.length;
+  const flush = (): void => {
+    if (blocks.length > 0) parts.push({ kind: 'message', text: fallback, blocks });
+    blocks = [];
+    chars = fallback.length;
+  };
+  for (const unit of units) {
+    if (unit.kind === 'upload') {
+      flush();
+      parts.push(unit.part);
+      continue;
+    }
+    const size = unit.blocks.reduce((sum, b) => sum + textLength(b), 0);
+    if (blocks.length + unit.blocks.length > maxBlocks || chars + size > maxChars) flush();
+    blocks.push(...unit.blocks);
+    chars += size;
+  }
+  flush();
+  return parts;
+}
+
+/** Characters of visible text in a block (what the 40,000-character message limit counts). */
+export function textLength(block: unknown): number {
+  if (typeof block === 'string') return 0;
+  if (Array.isArray(block)) return block.reduce((sum: number, b) => sum + textLength(b), 0);
+  if (block && typeof block === 'object') {
+    let sum = 0;
+    for (const [key, value] of Object.entries(block)) {
+      if (key === 'text' && typeof value === 'string') sum += value.length;
+      else sum += textLength(value);
+    }
+    return sum;
+  }
+  return 0;
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Shortens to `max` characters at a word boundary, with an ellipsis. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return (space > max / 2 ? cut.slice(0, space) : cut).trimEnd() + '…';
+}
+
+function slug(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60);
+}
