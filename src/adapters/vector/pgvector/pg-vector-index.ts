@@ -19,8 +19,16 @@ const literal = (unit: Float32Array): string => `[${Array.from(unit).join(',')}]
 
 /** Whether the server can provide pgvector (installed, or installable by us). */
 export async function pgvectorAvailable(sql: SqlExecutor): Promise<boolean> {
-  const rows = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_available_extensions WHERE name = 'vector'`);
-  return rows[0]!.n > 0;
+  // Installed already, or installable by this role: a superuser, or (for a trusted extension) a role
+  // allowed to CREATE in the database. Otherwise CREATE EXTENSION would fail at start.
+  const [row] = await sql.query<{ installed: boolean; available: boolean; superuser: boolean; trusted: boolean; canCreate: boolean }>(`
+    SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'vector') AS installed,
+           EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') AS available,
+           COALESCE((SELECT rolsuper FROM pg_roles WHERE rolname = current_user), false) AS superuser,
+           COALESCE((SELECT bool_or(trusted) FROM pg_available_extension_versions WHERE name = 'vector'), false) AS trusted,
+           has_database_privilege(current_database(), 'CREATE') AS "canCreate"`);
+  if (!row) return false;
+  return row.installed || (row.available && (row.superuser || (row.trusted && row.canCreate)));
 }
 
 export class PgVectorIndex implements VectorIndex {
