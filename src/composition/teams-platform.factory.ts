@@ -1,9 +1,19 @@
 import type { TeamsSettings } from '../config.js';
+import { TeamsPlatform } from '../adapters/chat/teams/teams.platform.js';
 import type { BuiltPlatform, ChatPlatformDeps } from './chat-platforms.js';
 
-/** Builds the Teams adapter (src/adapters/chat/teams). */
+/** Builds the Teams adapter (src/adapters/chat/teams): `POST /api/messages` after JSON parsing. */
 export async function createTeamsPlatform(settings: TeamsSettings, deps: ChatPlatformDeps): Promise<BuiltPlatform> {
-  void settings;
-  void deps;
-  throw new Error('the Teams adapter is not built yet');
+  const platform = new TeamsPlatform({
+    ...(settings.appId ? { appId: settings.appId } : {}),
+    ...(settings.appPassword ? { appPassword: settings.appPassword } : {}),
+    ...(settings.tenantId ? { tenantId: settings.tenantId } : {}),
+    allowAnonymous: settings.allowAnonymous,
+    dedup: deps.dedup,
+    limiter: deps.limiter,
+    state: deps.state,
+    logger: deps.logger,
+    clock: deps.clock,
+  });
+  return { platform, router: platform.router() };
 }

@@ -1,0 +1,349 @@
+/**
+ * Microsoft Teams through the Microsoft 365 Agents SDK (`CloudAdapter`).
+ *
+ * `POST /api/messages` receives activities: the SDK checks the Bot Service
+ * JWT (unless `allowAnonymous`, development only), the pure mapper turns them
+ * into neutral events, and the HTTP request is answered at once (with the
+ * invoke response Teams awaits for card actions and feedback). The core then
+ * handles the event in the background, in a continued turn of the same
+ * conversation — Teams redelivers activities that are not acknowledged in
+ * time, and each delivery is claimed in the shared deduplicator, so one
+ * activity gives one answer across instances.
+ *
+ * Conversation references are captured at install and at each message, so
+ * `openDirect` + `send` reach a person later; a person who never wrote gets
+ * a personal conversation created in the tenant when the app is installed
+ * for them (otherwise `platform.not_installed`).
+ */
+import express, { type Request, type Response, type Router } from 'express';
+import { Activity, type ConversationReference } from '@microsoft/agents-activity';
+import type { TurnContext } from '@microsoft/agents-hosting';
+import type { JwtPayload } from 'jsonwebtoken';
+import { describeError, RelaisError } from '../../../core/errors.js';
+import type { ConversationRef } from '../../../core/messages/conversation-ref.js';
+import type { InboundEvent } from '../../../core/messages/inbound.js';
+import type { OutboundEnvelope } from '../../../core/messages/outbound.js';
+import type { ChatPlatform, InboundHandler } from '../../../core/ports/chat-platform.js';
+import type { Clock } from '../../../core/ports/clock.js';
+import { DEDUP_KEEP_MS, DEDUP_LEASE_MS, type EventDeduplicator } from '../../../core/ports/event-deduplicator.js';
+import type { Logger } from '../../../core/ports/logger.js';
+import type { PlatformStateStore } from '../../../core/ports/platform-state.js';
+import type { RateLimiter } from '../../rate-limit/rate-limiter.js';
+import { joinThread, tenantOf, type TeamsActivity } from './teams-activity.js';
+import { nativeFeedbackEvents, toTeamsInbound, type TeamsInbound } from './teams-inbound.js';
+import { scaleRules, TEAMS_CONVERSATION_RULES, TEAMS_TENANT_RULES } from './teams-rate-limits.js';
+import { TeamsReferences } from './teams-references.js';
+import { TeamsResponder } from './teams-responder.js';
+import { RelaisCloudAdapter } from './relais-cloud-adapter.js';
+import { HttpError } from '@microsoft/agents-hosting';
+
+export interface TeamsPlatformOptions {
+  /** Microsoft Entra app (client) id of the bot registration. */
+  appId?: string;
+  appPassword?: string;
+  /** Single-tenant registrations: the tenant id (also the tenant where people are reached first). */
+  tenantId?: string;
+  /** Accept activities without a Bot Service token (development and tests only). */
+  allowAnonymous: boolean;
+  dedup: EventDeduplicator;
+  limiter: RateLimiter;
+  state: PlatformStateStore;
+  logger: Logger;
+  clock: Clock;
+  /** Scales the rate-limit windows and Retry-After (a fake running faster); default 1. */
+  timeScale?: number;
+  /** Pause between streamed sends; default the SDK's (1,000 ms for Teams). */
+  streamDelayMs?: number;
+  /** Close streams after this long and go on by updates (default 100,000 ms; Teams stops at 2 min). */
+  streamMaxMs?: number;
+  /** Least time between two updates of a closed stream (default 2,000 ms). */
+  updateIntervalMs?: number;
+}
+
+const INVOKE_OK = { status: 200, body: {} };
+const CARD_ACTION_OK = { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: '' } };
+
+export class TeamsPlatform implements ChatPlatform {
+  readonly name = 'teams' as const;
+  private handler: InboundHandler | undefined;
+  private adapter: RelaisCloudAdapter | undefined;
+  private readonly references: TeamsReferences;
+  private readonly pending = new Set<Promise<void>>();
+  private readonly log: Logger;
+  /** 429/503 answers received from the connector (metrics, benchmark). */
+  throttled = 0;
+
+  constructor(private readonly options: TeamsPlatformOptions) {
+    this.log = options.logger.child({ scope: 'teams' });
+    this.references = new TeamsReferences(options.state);
+  }
+
+  async start(handler: InboundHandler): Promise<void> {
+    const { options } = this;
+    const scale = options.timeScale ?? 1;
+    const auth = options.allowAnonymous
+      ? {}
+      : { clientId: options.appId, clientSecret: options.appPassword, ...(options.tenantId ? { tenantId: options.tenantId } : {}) };
+    if (options.allowAnonymous) this.log.warn('TEAMS_ALLOW_ANONYMOUS: activities are accepted without a Bot Service token (development only)');
+    this.adapter = new RelaisCloudAdapter(auth, {
+      limiter: options.limiter,
+      conversationRules: scaleRules(TEAMS_CONVERSATION_RULES, scale),
+      tenantRules: scaleRules(TEAMS_TENANT_RULES, scale),
+      defaultTenant: options.tenantId ?? 'default',
+      timeScale: scale,
+      onThrottled: (status, waitMs) => {
+        this.throttled++;
+        this.log.warn({ status, waitMs }, 'Teams connector throttled a request; retrying after the pause it asked');
+      },
+    });
+    // The SDK's default tells users "fix the source code": log instead (the core already answered or will).
+    this.adapter.onTurnError = async (_context, error) => {
+      this.log.error({ err: describeError(error) }, 'Teams turn failed');
+    };
+    this.handler = handler;
+  }
+
+  async stop(): Promise<void> {
+    this.handler = undefined;
+    await Promise.allSettled([...this.pending]);
+  }
+
+  /** `POST /api/messages`, mounted after JSON parsing. */
+  router(): Router {
+    const router = express.Router();
+    router.post('/api/messages', async (req, res, next) => {
+      try {
+        await this.receive(req, res);
+      } catch (error) {
+        next(error);
+      }
+    });
+    return router;
+  }
+
+  /** Waits until every event received so far has been handled (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  async send(ref: ConversationRef, envelope: OutboundEnvelope): Promise<void> {
+    const reference = toSdkReference(ref);
+    await this.inContinuedTurn(reference, ref, async (responder) => {
+      await responder.send(envelope);
+    }, true);
+  }
+
+  async openDirect(userExternalId: string): Promise<ConversationRef> {
+    const known = await this.references.direct(userExternalId);
+    if (known) return known;
+    const tenant = await this.references.tenant(this.options.tenantId);
+    if (!tenant) {
+      throw new RelaisError('platform.not_installed', 'no Teams conversation with this person and no known tenant to create one in');
+    }
+    const adapter = this.requireAdapter();
+    let conversationId: string | undefined;
+    try {
+      await adapter.createConversationAsync(
+        this.options.appId ?? '',
+        tenant.route.channelId,
+        tenant.route.serviceUrl,
+        'https://api.botframework.com',
+        {
+          isGroup: false,
+          agent: { id: tenant.route.botId },
+          // The REST API names the bot account "bot"; the SDK's type calls it "agent".
+          bot: { id: tenant.route.botId },
+          members: [{ id: userExternalId }],
+          tenantId: tenant.tenantId,
+          channelData: { tenant: { id: tenant.tenantId } },
+        } as never,
+        async (context) => {
+          conversationId = context.activity.conversation?.id;
+        },
+      );
+    } catch (error) {
+      const status = error instanceof HttpError ? error.status : undefined;
+      if (status === 403 || status === 404) {
+        throw new RelaisError('platform.not_installed', 'Teams refused to open a personal chat: the app is not installed for this person', { details: { status } });
+      }
+      throw new RelaisError('platform.unavailable', 'Teams could not open a personal chat', { transient: true, details: { status }, cause: error });
+    }
+    if (!conversationId) throw new RelaisError('platform.not_installed', 'Teams opened no personal chat');
+    const ref: ConversationRef = {
+      platform: 'teams',
+      externalId: conversationId,
+      kind: 'direct',
+      routing: { serviceUrl: tenant.route.serviceUrl, channelId: tenant.route.channelId, tenantId: tenant.tenantId, botId: tenant.route.botId },
+    };
+    await this.references.rememberDirect(userExternalId, ref);
+    return ref;
+  }
+
+  private requireAdapter(): RelaisCloudAdapter {
+    if (!this.adapter) throw new RelaisError('teams.not_ready', 'the Teams adapter is not started', { transient: true });
+    return this.adapter;
+  }
+
+  private async receive(req: Request, res: Response): Promise<void> {
+    const adapter = this.adapter;
+    if (!adapter || !this.handler) {
+      res.status(503).json({ error: 'starting or stopping' });
+      return;
+    }
+    const sdkReq = req as unknown as Parameters<RelaisCloudAdapter['process']>[0];
+    const sdkRes = res as unknown as Parameters<RelaisCloudAdapter['process']>[1];
+    if (!this.options.allowAnonymous) {
+      let authorized = false;
+      await adapter.authorizeRequest(sdkReq, sdkRes, () => {
+        authorized = true;
+      });
+      if (!authorized) return;
+    }
+    await adapter.process(sdkReq, sdkRes, (context) => this.onTurn(context));
+  }
+
+  /** The synchronous part of a turn: map, answer the invoke, remember, claim, then hand over. */
+  private async onTurn(context: TurnContext): Promise<void> {
+    const activity = context.activity as unknown as TeamsActivity;
+    const mapped = toTeamsInbound(activity, { now: this.options.clock.now() });
+    if (mapped.kind === 'ignored') {
+      this.log.debug({ type: activity.type, reason: mapped.reason }, 'activity ignored');
+      if (mapped.invoke && (activity.name === 'adaptiveCard/action' || activity.name === 'message/submitAction')) await this.answerInvoke(context, activity.name);
+      return;
+    }
+    if (activity.type === 'invoke') await this.answerInvoke(context, activity.name);
+    await this.capture(activity, mapped);
+    const events = await this.eventsOf(mapped);
+    if (events.length === 0) return;
+    const key = activity.id ? `teams:${activity.conversation?.id}:${activity.id}` : undefined;
+    if (key && (await this.options.dedup.claim(key, DEDUP_LEASE_MS)) === 'duplicate') {
+      this.log.debug({ type: activity.type }, 'redelivered activity ignored');
+      return;
+    }
+    const reference = context.activity.getConversationReference();
+    this.track(this.handleInBackground(reference, events, key));
+  }
+
+  private async answerInvoke(context: TurnContext, name: string | undefined): Promise<void> {
+    const value = name === 'adaptiveCard/action' ? CARD_ACTION_OK : INVOKE_OK;
+    await context.sendActivity(Activity.fromObject({ type: 'invokeResponse', value }));
+  }
+
+  private async eventsOf(mapped: Exclude<TeamsInbound, { kind: 'ignored' }>): Promise<InboundEvent[]> {
+    if (mapped.kind === 'event') return [mapped.event];
+    const conversationId = mapped.base.conversation.externalId;
+    const actionId = await this.references.feedbackAction(conversationId, mapped.replyToId);
+    if (!actionId) {
+      this.log.warn('native feedback on a message whose answer is unknown (expired or not ours)');
+      return [];
+    }
+    return nativeFeedbackEvents(mapped, actionId);
+  }
+
+  /** Remembers how to reach the person (personal chats) and the tenant, for proactive messages. */
+  private async capture(activity: TeamsActivity, mapped: Exclude<TeamsInbound, { kind: 'ignored' }>): Promise<void> {
+    try {
+      const ref = mapped.kind === 'event' ? mapped.event.conversation : mapped.base.conversation;
+      const tenantId = tenantOf(activity);
+      const botId = activity.recipient?.id;
+      if (tenantId && activity.serviceUrl && botId) {
+        await this.references.rememberTenant(tenantId, { serviceUrl: activity.serviceUrl, botId, channelId: activity.channelId ?? 'msteams' });
+      }
+      const sender = mapped.kind === 'event' ? mapped.event.sender.externalId : mapped.base.sender.externalId;
+      if (ref.kind === 'direct') await this.references.rememberDirect(sender, ref);
+    } catch (error) {
+      this.log.warn({ err: describeError(error) }, 'could not store the Teams conversation reference');
+    }
+  }
+
+  private track(work: Promise<void>): void {
+    this.pending.add(work);
+    void work.finally(() => this.pending.delete(work));
+  }
+
+  private async handleInBackground(reference: ConversationReference, events: InboundEvent[], key: string | undefined): Promise<void> {
+    const handler = this.handler;
+    if (!handler) return;
+    const ref = events[0]!.conversation;
+    let sent = false;
+    try {
+      sent = await this.inContinuedTurn(reference, ref, async (responder) => {
+        for (const event of events) await handler(event, responder);
+      });
+      if (key) await this.options.dedup.complete(key, DEDUP_KEEP_MS);
+    } catch (error) {
+      this.log.error({ err: describeError(error) }, 'Teams event could not be handled');
+      if (!key) return;
+      // Nothing reached the person: let Teams' redelivery try again; otherwise never answer twice.
+      if (sent) await this.options.dedup.complete(key, DEDUP_KEEP_MS).catch(() => undefined);
+      else await this.options.dedup.release(key).catch(() => undefined);
+    }
+  }
+
+  /** Runs `work` in a continued turn of a conversation; resolves to whether anything was sent. */
+  private async inContinuedTurn(
+    reference: ConversationReference,
+    ref: ConversationRef,
+    work: (responder: TeamsResponder) => Promise<void>,
+    proactive = false,
+  ): Promise<boolean> {
+    const adapter = this.requireAdapter();
+    let sent = false;
+    let failure: unknown;
+    await adapter.continueConversation(this.identity(), reference, async (context) => {
+      if (proactive) {
+        // A continued turn would reply to a made-up activity id: post as a new message instead.
+        context.onSendActivities(async (_ctx, activities, next) => {
+          for (const activity of activities) delete activity.replyToId;
+          return next();
+        });
+      }
+      const responder = new TeamsResponder(context, {
+        conversationKind: ref.kind,
+        streamMaxMs: this.options.streamMaxMs ?? 100_000,
+        updateIntervalMs: this.options.updateIntervalMs ?? 2_000,
+        ...(this.options.streamDelayMs !== undefined ? { streamDelayMs: this.options.streamDelayMs } : {}),
+        now: () => this.options.clock.now().getTime(),
+        onSent: () => {
+          sent = true;
+        },
+        onFeedbackMessage: (messageId, actionId) => this.references.rememberFeedback(ref.externalId, messageId, actionId),
+      });
+      try {
+        await work(responder);
+      } catch (error) {
+        failure = error;
+      }
+    });
+    if (failure !== undefined) {
+      const status = failure instanceof HttpError ? failure.status : undefined;
+      if (proactive && (status === 403 || status === 404)) {
+        throw new RelaisError('platform.not_installed', 'Teams refused the message: the app is not installed in this conversation', { details: { status } });
+      }
+      throw failure;
+    }
+    return sent;
+  }
+
+  /** Who the bot is when it continues a conversation: its app id, or nobody (anonymous development mode). */
+  private identity(): string | JwtPayload {
+    return this.options.allowAnonymous || !this.options.appId ? ({} as JwtPayload) : this.options.appId;
+  }
+}
+
+/** An SDK conversation reference for a stored neutral reference (proactive messages). */
+export function toSdkReference(ref: ConversationRef): ConversationReference {
+  const routing = ref.routing ?? {};
+  if (!routing.serviceUrl) throw new RelaisError('teams.bad_ref', 'Teams conversation reference without a service URL');
+  return {
+    channelId: routing.channelId ?? 'msteams',
+    serviceUrl: routing.serviceUrl,
+    conversation: {
+      id: joinThread(ref.externalId, ref.threadId),
+      isGroup: ref.kind !== 'direct',
+      conversationType: ref.kind === 'direct' ? 'personal' : ref.kind === 'channel' ? 'channel' : 'groupChat',
+      ...(routing.tenantId ? { tenantId: routing.tenantId } : {}),
+    },
+    agent: { id: routing.botId ?? '' },
+  } as ConversationReference;
+}
