@@ -3,6 +3,7 @@
  * times of its recent sends; a caller waits until every rule has room.
  */
 import type { RateLimiter, RateRule } from './rate-limiter.js';
+import { validateRules } from './validate-rules.js';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -15,6 +16,11 @@ export class InMemoryRateLimiter implements RateLimiter {
   constructor(private readonly now: () => number = Date.now) {}
 
   acquire(key: string, rules: readonly RateRule[]): Promise<void> {
+    try {
+      validateRules(rules);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
     const previous = this.queues.get(key) ?? Promise.resolve();
     const turn = previous.then(() => this.waitForRoom(key, rules));
     const tail = turn.catch(() => undefined);

@@ -16,10 +16,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { ValidationError } from '../../core/errors.js';
 import { RedisScript } from '../redis/redis-script.js';
 import type { RateLimiter, RateRule } from './rate-limiter.js';
 import { TurnsPerKey } from './turns-per-key.js';
+import { validateRules } from './validate-rules.js';
 
 export interface RedisRateLimiterOptions {
   redis: Redis;
@@ -79,10 +79,10 @@ export class RedisRateLimiter implements RateLimiter {
   }
 
   acquire(key: string, rules: readonly RateRule[]): Promise<void> {
-    for (const rule of rules) {
-      if (!(Number.isInteger(rule.limit) && rule.limit > 0 && rule.windowMs > 0)) {
-        return Promise.reject(new ValidationError('rate_limit.invalid_rule', `invalid rate rule ${rule.limit} per ${rule.windowMs} ms`));
-      }
+    try {
+      validateRules(rules);
+    } catch (error) {
+      return Promise.reject(error as Error);
     }
     return this.turns.run(key, () => this.waitForRoom(key, rules));
   }
