@@ -11,7 +11,11 @@ export default {
       '@swc/jest',
       { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'es6' } },
     ],
+    // jose is ESM-only, yet required by CommonJS jwks-rsa (Teams SDK). Node ≥ 20.19 loads it natively;
+    // Jest's module loader cannot (before Node 24.9), so it gets a CommonJS build for the tests only.
+    '/node_modules/jose/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.mjs',
