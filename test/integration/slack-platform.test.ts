@@ -10,7 +10,6 @@ import { deliverEvent, eventEnvelope, interactivityBody, SlackFake, slashCommand
 import { waitForIngestion } from '../support/assistant-helpers.js';
 import { startTestRelais } from '../support/start-test-relais.js';
 import { ASSISTANT_CORPUS, createTestCorpus, type TestCorpus } from '../support/test-corpus.js';
-import { waitFor } from '../support/wait-for.js';
 
 jest.setTimeout(60_000);
 

@@ -58,7 +58,7 @@ export type SlackOutboundPart =
 export interface SlackRenderOptions {
   locale: string;
   /** Overrides of the limits (tests use small ones to exercise splitting). */
-  limits?: Partial<Pick<typeof SLACK_LIMITS, 'blocksPerMessage' | 'sectionText' | 'messageChars'>>;
+  limits?: { blocksPerMessage?: number; sectionText?: number; messageChars?: number };
 }
 
 const LABELS = {
@@ -74,7 +74,7 @@ function labels(locale: string): (typeof LABELS)[keyof typeof LABELS] {
 type Unit = { kind: 'blocks'; blocks: SlackBlock[] } | { kind: 'upload'; part: Extract<SlackOutboundPart, { kind: 'upload' }> };
 
 export function renderSlackMessage(message: OutboundMessage, options: SlackRenderOptions): SlackOutboundPart[] {
-  const limits = { ...SLACK_LIMITS, ...options.limits };
+  const limits = { blocksPerMessage: SLACK_LIMITS.blocksPerMessage as number, sectionText: SLACK_LIMITS.sectionText as number, messageChars: SLACK_LIMITS.messageChars as number, ...options.limits };
   const l = labels(options.locale);
   let seq = 0;
   const ids = (actionId: string): string => `${actionId}#${seq++}`;
