@@ -162,7 +162,7 @@ function withEntities(activity: TeamsActivity, text: string, citations: Citation
 /** One Teams client citation ("Claim" with a "DigitalDocument" appearance). */
 export function clientCitation(citation: Citation): Record<string, unknown> {
   const keywords = (citation.source ?? '')
-    .split('·')
+    .split(' · ')
     .map((k) => truncate(k.trim(), KEYWORD_MAX))
     .filter(Boolean)
     .slice(0, 3);
