@@ -13,7 +13,8 @@
  *
  * What is suppressed (replaced by a `Suppressed` marker, see `k-anonymity.ts`):
  * - every question figure computed from fewer than k answers, overall or in
- *   a group (an optional question answered by 2 people among 40 is hidden);
+ *   a group (an optional question answered by 2 people among 40 is hidden),
+ *   and every figure at all when fewer than k people responded;
  * - in a breakdown (by team or by phase), every group with fewer than k
  *   respondents, and, by complementary suppression, as many other groups
  *   as needed so the overall figures minus the published groups never
@@ -193,7 +194,8 @@ export function aggregateQuestions(
       : suppressCells(counts, [], k);
     result.questions.push({
       questionId: question.id,
-      result: hidden.has('all') ? suppressed(k) : figuresOf(question, overall, options.includeTexts),
+      // Fewer than k respondents in all: even "nobody answered this" is not said.
+      result: hidden.has('all') || counted.length < k ? suppressed(k) : figuresOf(question, overall, options.includeTexts),
     });
     groupAggregates.forEach((group, i) => {
       const id = cellId(group.key);
