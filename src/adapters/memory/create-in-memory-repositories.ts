@@ -7,6 +7,9 @@ import { InMemoryConversationRepository } from './in-memory-conversation.reposit
 import { InMemoryJobStore } from './in-memory-job.store.js';
 import { InMemoryMessageRepository } from './in-memory-message.repository.js';
 import { InMemoryPersonRepository } from './in-memory-person.repository.js';
+import { InMemorySurveyRepository } from './in-memory-survey.repository.js';
+import { InMemoryCampaignRepository } from './in-memory-campaign.repository.js';
+import { InMemoryTeamRepository } from './in-memory-team.repository.js';
 
 export function createInMemoryRepositories(): Repositories {
   return {
@@ -17,5 +20,8 @@ export function createInMemoryRepositories(): Repositories {
     jobs: new InMemoryJobStore(),
     corpus: new InMemoryCorpusRepository(),
     answers: new InMemoryAnswerRepository(),
+    surveys: new InMemorySurveyRepository(),
+    campaigns: new InMemoryCampaignRepository(),
+    teams: new InMemoryTeamRepository(),
   };
 }

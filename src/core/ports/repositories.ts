@@ -9,6 +9,9 @@ import type { Recurrence } from './scheduler.js';
 import type { Locale } from '../i18n/locale.js';
 import type { AnswerRepository } from './answer-repository.js';
 import type { CorpusRepository } from './corpus-repository.js';
+import type { SurveyRepository } from './survey-repository.js';
+import type { CampaignRepository } from './campaign-repository.js';
+import type { TeamRepository } from './team-repository.js';
 
 export type { Locale };
 
@@ -237,4 +240,7 @@ export interface Repositories {
   jobs: JobStore;
   corpus: CorpusRepository;
   answers: AnswerRepository;
+  surveys: SurveyRepository;
+  campaigns: CampaignRepository;
+  teams: TeamRepository;
 }

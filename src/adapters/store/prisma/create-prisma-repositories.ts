@@ -8,6 +8,9 @@ import { PrismaConversationRepository } from './prisma-conversation.repository.j
 import { PrismaJobStore } from './prisma-job.store.js';
 import { PrismaMessageRepository } from './prisma-message.repository.js';
 import { PrismaPersonRepository } from './prisma-person.repository.js';
+import { PrismaSurveyRepository } from './prisma-survey.repository.js';
+import { PrismaCampaignRepository } from './prisma-campaign.repository.js';
+import { PrismaTeamRepository } from './prisma-team.repository.js';
 
 export function createPrismaRepositories(prisma: PrismaClient): Repositories {
   return {
@@ -18,5 +21,8 @@ export function createPrismaRepositories(prisma: PrismaClient): Repositories {
     jobs: new PrismaJobStore(prisma),
     corpus: new PrismaCorpusRepository(prisma),
     answers: new PrismaAnswerRepository(prisma),
+    surveys: new PrismaSurveyRepository(prisma),
+    campaigns: new PrismaCampaignRepository(prisma),
+    teams: new PrismaTeamRepository(prisma),
   };
 }
