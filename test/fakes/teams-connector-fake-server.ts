@@ -126,7 +126,7 @@ export async function startTeamsConnectorFake(options: TeamsConnectorFakeOptions
     const raw = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://fake');
     const path = url.pathname.replace(/\/+/g, '/');
-    let body: Record<string, unknown> = {};
+    let body: Record<string, unknown>;
     try {
       body = raw.length ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {};
     } catch {
