@@ -89,7 +89,11 @@ describe('VegaChartRenderer', () => {
   });
 
   it('keeps the core ignorant of Vega: the neutral spec maps to a Vega-Lite spec with the data and fixed domain', () => {
-    const vl = toVegaLite({ ...trend, yDomain: [1, 5] }, 'DejaVu Sans') as unknown as Record<string, any>;
+    const vl = toVegaLite({ ...trend, yDomain: [1, 5] }, 'DejaVu Sans') as unknown as {
+      data: { values: unknown[] };
+      encoding: { y: { scale: unknown } };
+      config: { font: string };
+    };
     expect(vl.data.values).toHaveLength(8);
     expect(vl.data.values[1]).toEqual({ series: 'Scolarité', x: '09/03', y: null });
     expect(vl.encoding.y.scale).toEqual({ domain: [1, 5], zero: false });
