@@ -75,7 +75,11 @@ export function leaderLockContract(name: string, open: () => Promise<LeaderLockF
       await lease.release();
       await lease.release();
       expect(await settled(lease.lost, 1000)).toBe(true);
-      hold(await two.lock.tryAcquire(name));
+      const next = hold(await two.lock.tryAcquire(name));
+      // A late release of the old lease (a stop racing a lost handler) must not free the new holder's name.
+      await lease.release();
+      expect(await one.lock.tryAcquire(name)).toBeUndefined();
+      expect(await settled(next.lost)).toBe(false);
     });
 
     it('keeps the lease while the holder is alive, however long', async () => {

@@ -2,17 +2,19 @@ import type { LeaderLease, LeaderLock } from '../../core/ports/leader-lock.js';
 
 /** Leadership within one process (embedded mode has a single instance by construction). */
 export class InMemoryLeaderLock implements LeaderLock {
-  private readonly held = new Set<string>();
+  /** The holder of each name; a lease frees its name only while it still holds it. */
+  private readonly held = new Map<string, symbol>();
 
   async tryAcquire(name: string): Promise<LeaderLease | undefined> {
     if (this.held.has(name)) return undefined;
-    this.held.add(name);
+    const token = Symbol(name);
+    this.held.set(name, token);
     let resolveLost!: () => void;
     const lost = new Promise<void>((resolve) => (resolveLost = resolve));
     return {
       lost,
       release: async () => {
-        this.held.delete(name);
+        if (this.held.get(name) === token) this.held.delete(name);
         resolveLost();
       },
     };

@@ -13,7 +13,11 @@ export class InMemoryRateLimiter implements RateLimiter {
   /** Callers of one key are served in arrival order. */
   private readonly queues = new Map<string, Promise<void>>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  /**
+   * @param now current time in ms; the default has sub-millisecond precision, because whole
+   * milliseconds (Date.now) let a send through up to 1 ms before its window ends.
+   */
+  constructor(private readonly now: () => number = () => performance.timeOrigin + performance.now()) {}
 
   acquire(key: string, rules: readonly RateRule[]): Promise<void> {
     try {
