@@ -6,7 +6,7 @@ import { describeWith, redisAvailability, TEST_REDIS_URL } from '../support/serv
 import { waitFor } from '../support/wait-for.js';
 import { leaderLockContract } from './leader-lock.contract.js';
 
-const TTL_MS = 300;
+const TTL_MS = 600;
 const available = await redisAvailability();
 
 describeWith('Redis', available)('Redis', () => {
@@ -30,8 +30,8 @@ describeWith('Redis', available)('Redis', () => {
           },
         };
       },
-      // Several renewals must happen meanwhile.
-      holdMs: TTL_MS * 4,
+      // Several renewals (every ttl/3) must happen meanwhile.
+      holdMs: TTL_MS * 2,
       takeoverMs: TTL_MS * 10,
       async cleanup() {
         for (const lock of locks) await lock.close();
