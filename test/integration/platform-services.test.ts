@@ -81,6 +81,9 @@ describe('platform services by deployment', () => {
         await services.close();
         await lease!.lost;
         expect(await probe.exists(`${prefix}:leader:matrix-sync`)).toBe(0);
+        // After close (or with Redis gone), callers get a transient coded error, not a driver error.
+        await expect(services.dedup.claim('teams:a2', 1000)).rejects.toMatchObject({ code: 'redis.unavailable', transient: true });
+        await expect(services.limiter.acquire('teams:conv:c1', [{ limit: 7, windowMs: 1000 }])).rejects.toBeInstanceOf(UnavailableError);
       } finally {
         probe.disconnect();
         await deleteRedisPrefix(prefix);

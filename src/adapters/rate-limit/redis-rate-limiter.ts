@@ -16,6 +16,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { onRedis } from '../redis/redis-errors.js';
 import { RedisScript } from '../redis/redis-script.js';
 import type { RateLimiter, RateRule } from './rate-limiter.js';
 import { TurnsPerKey } from './turns-per-key.js';
@@ -89,7 +90,7 @@ export class RedisRateLimiter implements RateLimiter {
 
   async pause(key: string, ms: number): Promise<void> {
     if (!(ms > 0)) return;
-    await PAUSE.run(this.redis, [this.pauseKey(key)], [Math.ceil(ms)]);
+    await onRedis('rate limit pause', () => PAUSE.run(this.redis, [this.pauseKey(key)], [Math.ceil(ms)]));
   }
 
   private async waitForRoom(key: string, rules: readonly RateRule[]): Promise<void> {
@@ -97,7 +98,7 @@ export class RedisRateLimiter implements RateLimiter {
     const args = rules.flatMap((rule) => [rule.limit, Math.ceil(rule.windowMs)]);
     const member = `${this.instanceId}:${++this.sends}`;
     for (;;) {
-      const wait = Number(await ACQUIRE.run(this.redis, keys, [member, ...args]));
+      const wait = Number(await onRedis('rate limit', () => ACQUIRE.run(this.redis, keys, [member, ...args])));
       if (wait <= 0) return;
       await sleep(wait);
     }

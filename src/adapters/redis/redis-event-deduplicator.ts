@@ -8,6 +8,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { ClaimResult, EventDeduplicator } from '../../core/ports/event-deduplicator.js';
+import { onRedis } from './redis-errors.js';
 import { RedisScript } from './redis-script.js';
 
 export interface RedisEventDeduplicatorOptions {
@@ -36,16 +37,16 @@ export class RedisEventDeduplicator implements EventDeduplicator {
   }
 
   async claim(key: string, leaseMs: number): Promise<ClaimResult> {
-    const set = await this.redis.set(this.prefix + key, CLAIMED, 'PX', toTtl(leaseMs), 'NX');
+    const set = await onRedis('dedup claim', () => this.redis.set(this.prefix + key, CLAIMED, 'PX', toTtl(leaseMs), 'NX'));
     return set === 'OK' ? 'claimed' : 'duplicate';
   }
 
   async complete(key: string, keepMs: number): Promise<void> {
-    await this.redis.set(this.prefix + key, DONE, 'PX', toTtl(keepMs));
+    await onRedis('dedup complete', () => this.redis.set(this.prefix + key, DONE, 'PX', toTtl(keepMs)));
   }
 
   async release(key: string): Promise<void> {
-    await RELEASE.run(this.redis, [this.prefix + key], [CLAIMED]);
+    await onRedis('dedup release', () => RELEASE.run(this.redis, [this.prefix + key], [CLAIMED]));
   }
 }
 

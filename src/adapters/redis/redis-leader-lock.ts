@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { LeaderLease, LeaderLock } from '../../core/ports/leader-lock.js';
 import type { Logger } from '../../core/ports/logger.js';
+import { onRedis } from './redis-errors.js';
 import { RedisScript } from './redis-script.js';
 
 export interface RedisLeaderLockOptions {
@@ -48,7 +49,7 @@ export class RedisLeaderLock implements LeaderLock {
     const token = randomBytes(16).toString('hex');
     // Measured before the request: the key lives at least ttl from here.
     const askedAt = Date.now();
-    const set = await this.options.redis.set(key, token, 'PX', this.ttlMs, 'NX');
+    const set = await onRedis('leader lock', () => this.options.redis.set(key, token, 'PX', this.ttlMs, 'NX'));
     if (set !== 'OK') return undefined;
     const lease = new RedisLease(this.options.redis, name, key, token, this.ttlMs, askedAt, this.log, () => this.leases.delete(lease));
     this.leases.add(lease);
