@@ -127,6 +127,16 @@ export class SlackFake {
     this.failures.set(method, list);
   }
 
+  /** Counters, also served at `GET /__fake/stats` (the fake may run in another process). */
+  stats(): { rateLimited: number; calls: Record<string, Record<string, number>> } {
+    const calls: Record<string, Record<string, number>> = {};
+    for (const call of this.calls) {
+      const byOutcome = (calls[call.method] ??= {});
+      byOutcome[call.outcome] = (byOutcome[call.outcome] ?? 0) + 1;
+    }
+    return { rateLimited: this.rateLimited, calls };
+  }
+
   callsOf(method: string): RecordedCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -138,6 +148,7 @@ export class SlackFake {
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
     const url = new URL(req.url ?? '/', this.baseUrl);
+    if (url.pathname === '/__fake/stats') return send(res, 200, JSON.stringify(this.stats()));
     if (url.pathname.startsWith('/upload/')) {
       const file = this.files.find((f) => f.id === url.pathname.slice('/upload/'.length));
       if (!file) return send(res, 404, 'not found');

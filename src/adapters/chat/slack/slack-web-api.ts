@@ -72,6 +72,12 @@ export class SlackWebApi {
     private readonly log: Logger,
   ) {}
 
+  /** auth.test (Tier 4 in Slack's docs, not limited here): who the token belongs to. */
+  async authTest(): Promise<{ userId?: string; botId?: string; teamId?: string }> {
+    const result = await this.call<{ user_id?: string; bot_id?: string; team_id?: string }>('auth.test', {}, []);
+    return { ...(result.user_id ? { userId: result.user_id } : {}), ...(result.bot_id ? { botId: result.bot_id } : {}), ...(result.team_id ? { teamId: result.team_id } : {}) };
+  }
+
   /** Posts one Block Kit message; returns its ts. */
   async postMessage(channel: string, threadTs: string | undefined, part: Extract<SlackOutboundPart, { kind: 'message' }>): Promise<string> {
     const result = await this.call<{ ts?: string }>(
