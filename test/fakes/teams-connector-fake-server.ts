@@ -61,6 +61,8 @@ export interface TeamsConnectorFakeOptions {
   /** Only these member ids may get a personal chat created (undefined: everyone). */
   installedFor?: string[];
   maxActivityBytes?: number;
+  /** Replaces the documented limits (before scaling). */
+  limits?: { conversation?: FakeRule[]; tenant?: FakeRule[] };
 }
 
 export interface TeamsConnectorFake {
@@ -96,8 +98,8 @@ export async function startTeamsConnectorFake(options: TeamsConnectorFakeOptions
   let tooLarge = 0;
 
   const scaled = (rules: FakeRule[]): FakeRule[] => rules.map((r) => ({ limit: r.limit, windowMs: r.windowMs * scale }));
-  const conversationRules = scaled(CONVERSATION_LIMITS);
-  const tenantRules = scaled(TENANT_LIMITS);
+  const conversationRules = scaled(options.limits?.conversation ?? CONVERSATION_LIMITS);
+  const tenantRules = scaled(options.limits?.tenant ?? TENANT_LIMITS);
 
   /** Seconds until every rule of `key` has room, or 0 when it has room now. */
   const waitMsFor = (key: string, rules: FakeRule[], now: number): number => {
