@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { LOCALES, type Locale } from './core/i18n/locale.js';
+import { parseQuietHours, type QuietHours } from './core/surveys/quiet-hours.js';
 
 const RETENTION_DEFAULT_DAYS = 30;
 
@@ -30,6 +31,8 @@ export interface RelaisConfig {
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   locale: Locale;
   timezone: string;
+  /** Surveys: definition files and quiet hours of proactive messages (null: none). */
+  surveys: { directory?: string; quietHours: QuietHours | null };
   /** RELAIS_SECRET if set; otherwise a key file is created in the data directory. */
   secret?: string;
   product: {
@@ -156,6 +159,19 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RELAIS_LOCALE: z.enum(LOCALES).default('fr'),
   RELAIS_TIMEZONE: z.string().trim().default('Europe/Paris').refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris'),
+  RELAIS_QUIET_HOURS: z
+    .string()
+    .trim()
+    .default('19:00-08:00,weekends')
+    .transform((value, ctx) => {
+      try {
+        return parseQuietHours(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `${(error as Error).message} (got "${value}")` });
+        return z.NEVER;
+      }
+    }),
+  RELAIS_SURVEYS_DIR: optionalText,
   RELAIS_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 48`)').optional()),
   RELAIS_HUMAN_CONTACT: optionalText,
   RELAIS_PRIVACY_CONTACT: optionalText,
@@ -281,6 +297,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): RelaisConfi
     log: { level: env.LOG_LEVEL },
     locale: env.RELAIS_LOCALE,
     timezone: env.RELAIS_TIMEZONE,
+    surveys: { ...(env.RELAIS_SURVEYS_DIR ? { directory: resolve(env.RELAIS_SURVEYS_DIR) } : {}), quietHours: env.RELAIS_QUIET_HOURS },
     ...(env.RELAIS_SECRET ? { secret: env.RELAIS_SECRET } : {}),
     product: {
       humanContact: env.RELAIS_HUMAN_CONTACT ?? DEFAULT_HUMAN_CONTACT[env.RELAIS_LOCALE],

@@ -34,6 +34,8 @@ import { createFeedbackActions } from './core/assistant/feedback.action.js';
 import { ConfigError, loadConfig, type RelaisConfig } from './config.js';
 import { createChatPlatforms } from './composition/chat-platforms.js';
 import { createPlatformServices, type PlatformServices } from './composition/platform-services.js';
+import { createSurveyServices, registerSurveyServices, type SurveyServices } from './composition/survey-services.js';
+import type { ConversationContext } from './core/conversation/conversation-context.js';
 
 /** Everything must be closed within this time after SIGTERM/SIGINT. */
 export const SHUTDOWN_BUDGET_MS = 10_000;
@@ -58,6 +60,7 @@ export interface Relais {
   platforms: ReadonlyMap<PlatformName, ChatPlatform>;
   web?: WebChatPlatform;
   assistant: AssistantServices;
+  surveys: SurveyServices;
   /** Exactly-once, rate limits, adapter state and leadership shared by the platform adapters. */
   platformServices: PlatformServices;
   stop(): Promise<void>;
@@ -137,6 +140,8 @@ export async function startRelais(config: RelaisConfig, options: RelaisOptions =
 
     const platforms = new Map<PlatformName, ChatPlatform>();
     const settings = productSettings(config);
+    // Typed answers to a survey question come before the assistant; set once the survey engine exists.
+    let surveyText: ((context: ConversationContext, text: string) => Promise<boolean>) | undefined;
     const core = createConversationCore({
       settings,
       repositories,
@@ -145,10 +150,16 @@ export async function startRelais(config: RelaisConfig, options: RelaisOptions =
       clock,
       ids,
       logger,
-      freeText: assistant.assistant.handleFreeText,
+      freeText: async (context, text) => {
+        if (await surveyText?.(context, text)) return;
+        await assistant.assistant.handleFreeText(context, text);
+      },
       safety: async (context, text) => assistant.safety.escalateIfCrisis(context, await assistant.safety.assess(text, false, context)),
     });
     for (const action of createFeedbackActions(repositories.answers, repositories.audit, clock)) core.actions.register(action);
+    const surveys = await createSurveyServices({ config, repositories, secret, identities: core.identities, messenger: core.messenger, scheduler, logger, clock, ids });
+    registerSurveyServices(surveys, core, scheduler, core.messenger);
+    surveyText = surveys.handleTypedAnswer;
 
     await scheduler.start();
     cleanups.push(() => scheduler.stop());
@@ -208,7 +219,7 @@ export async function startRelais(config: RelaisConfig, options: RelaisOptions =
       'Relais ready',
     );
 
-    return { url, config, core, repositories, scheduler, platforms, assistant, platformServices, ...(web ? { web } : {}), stop: runCleanups };
+    return { url, config, core, repositories, scheduler, platforms, assistant, surveys, platformServices, ...(web ? { web } : {}), stop: runCleanups };
   } catch (error) {
     await runCleanups();
     throw error;

@@ -67,9 +67,19 @@ export class InMemoryCampaignRepository implements CampaignRepository {
 
   async markReminded(campaignId: string, personId: string, n: number): Promise<boolean> {
     const invite = this.invites.get(`${campaignId}\u0000${personId}`);
-    if (!invite || invite.remindersSent !== n - 1) return false;
+    if (!invite || invite.remindersSent >= n) return false;
     invite.remindersSent = n;
     return true;
+  }
+
+  async unmarkInvited(campaignId: string, personId: string): Promise<void> {
+    const invite = this.invites.get(`${campaignId}\u0000${personId}`);
+    if (invite) invite.invitedAt = null;
+  }
+
+  async unmarkReminded(campaignId: string, personId: string, n: number): Promise<void> {
+    const invite = this.invites.get(`${campaignId}\u0000${personId}`);
+    if (invite && invite.remindersSent === n) invite.remindersSent = n - 1;
   }
 
   async campaignsInviting(personId: string, status: CampaignStatus[]): Promise<Campaign[]> {

@@ -113,8 +113,12 @@ export interface CampaignRepository {
   invitations(campaignId: string): Promise<Invitation[]>;
   /** Marks sent once: true only for the first call (no duplicate invitation). */
   markInvited(campaignId: string, personId: string, at: Date): Promise<boolean>;
-  /** Moves remindersSent from n-1 to n: true only for the first call for this n. */
+  /** Raises remindersSent to n when it is lower: true only for the first call for this n (no duplicate reminder). */
   markReminded(campaignId: string, personId: string, n: number): Promise<boolean>;
+  /** Undoes `markInvited` after a failed delivery, so a retry sends it. */
+  unmarkInvited(campaignId: string, personId: string): Promise<void>;
+  /** Undoes `markReminded(n)` after a failed delivery. */
+  unmarkReminded(campaignId: string, personId: string, n: number): Promise<void>;
   /** Campaigns with one of these statuses where the person is invited. */
   campaignsInviting(personId: string, status: CampaignStatus[]): Promise<Campaign[]>;
 

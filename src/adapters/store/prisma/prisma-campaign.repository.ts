@@ -95,8 +95,16 @@ export class PrismaCampaignRepository implements CampaignRepository {
   }
 
   async markReminded(campaignId: string, personId: string, n: number): Promise<boolean> {
-    const { count } = await this.prisma.campaignInvitation.updateMany({ where: { campaignId, personId, remindersSent: n - 1 }, data: { remindersSent: n } });
+    const { count } = await this.prisma.campaignInvitation.updateMany({ where: { campaignId, personId, remindersSent: { lt: n } }, data: { remindersSent: n } });
     return count === 1;
+  }
+
+  async unmarkInvited(campaignId: string, personId: string): Promise<void> {
+    await this.prisma.campaignInvitation.updateMany({ where: { campaignId, personId }, data: { invitedAt: null } });
+  }
+
+  async unmarkReminded(campaignId: string, personId: string, n: number): Promise<void> {
+    await this.prisma.campaignInvitation.updateMany({ where: { campaignId, personId, remindersSent: n }, data: { remindersSent: n - 1 } });
   }
 
   async campaignsInviting(personId: string, status: CampaignStatus[]): Promise<Campaign[]> {

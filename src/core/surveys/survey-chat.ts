@@ -1,0 +1,279 @@
+/**
+ * Surveys in chat: the `sondage` / `survey` command (respondents: resume;
+ * coordinators: launch, status, results, export, pause, unpause, close),
+ * the `survey:` action handler (answers, start, edit), and typed answers
+ * to the question just asked (numbered options, numbers, text).
+ */
+import type { ActionHandler } from '../conversation/action-registry.js';
+import { normalizeWords, type Command } from '../conversation/command-registry.js';
+import type { ConversationContext } from '../conversation/conversation-context.js';
+import { describeError, isRelaisError } from '../errors.js';
+import type { Locale } from '../i18n/locale.js';
+import { isInputBlock, textMessage, type OutboundMessage } from '../messages/outbound.js';
+import type { Campaign } from '../ports/campaign-repository.js';
+import type { MessageRepository } from '../ports/repositories.js';
+import type { TeamService } from '../teams/team-service.js';
+import { parseTypedAnswer } from './answer-rules.js';
+import type { CampaignService } from './campaign-service.js';
+import { SURVEY_NAMESPACE } from './question-message.js';
+import type { SurveyAnswering } from './survey-answering.js';
+import type { SurveyCatalog } from './survey-catalog.js';
+import { localize } from './survey-definition.js';
+import { formatResults, type SurveyResults } from './survey-results.js';
+import { formatDate, st, type SurveyTextKey } from './survey-texts.js';
+
+export interface SurveyChatDeps {
+  answering: SurveyAnswering;
+  campaigns: CampaignService;
+  results: SurveyResults;
+  catalog: SurveyCatalog;
+  teams: TeamService;
+  messages: MessageRepository;
+}
+
+const SUB: Record<string, string> = {
+  lancer: 'launch', launch: 'launch', start: 'launch',
+  statut: 'status', status: 'status', etat: 'status',
+  resultats: 'results', results: 'results',
+  export: 'export', exporter: 'export',
+  pause: 'pause', suspendre: 'pause',
+  'reprendre-campagne': 'unpause', relancer: 'unpause', unpause: 'unpause',
+  clore: 'close', close: 'close', fermer: 'close',
+  reprendre: 'resume', resume: 'resume', continuer: 'resume',
+  liste: 'list', list: 'list',
+};
+
+/** Longest CSV sent as text in chat; longer exports point to the CLI. */
+const MAX_CHAT_EXPORT_CHARS = 30_000;
+
+export function createSurveyCommand(deps: SurveyChatDeps): Command {
+  return {
+    id: 'survey',
+    names: { fr: ['sondage', 'sondages'], en: ['survey', 'surveys'] },
+    describe: (locale) => st(locale, 'help.survey'),
+    run: async (context, args) => {
+      const [head = '', ...rest] = args.trim().split(/\s+/).filter(Boolean);
+      const sub = SUB[normalizeWords(head)] ?? (head === '' ? 'resume' : undefined);
+      const send = async (message: OutboundMessage): Promise<void> => {
+        await context.reply.send(message);
+      };
+      const say = (key: SurveyTextKey, vars: Record<string, string | number> = {}): Promise<void> => send(textMessage(st(context.locale, key, vars)));
+      try {
+        switch (sub) {
+          case 'resume':
+            for (const m of await deps.answering.resume(context.person.id, context.locale)) await send(m);
+            return;
+          case 'list':
+            return await say('launch.usage', { surveys: (await deps.catalog.list()).map((s) => s.definition.id).join(', ') });
+          case 'launch':
+            return await launch(deps, context, rest);
+          case 'status':
+          case 'results':
+          case 'export':
+          case 'pause':
+          case 'unpause':
+          case 'close':
+            return await manage(deps, context, sub, rest[0]);
+          default:
+            return await say('launch.usage', { surveys: (await deps.catalog.list()).map((s) => s.definition.id).join(', ') });
+        }
+      } catch (error) {
+        if (!isRelaisError(error)) throw error;
+        context.log.info({ err: describeError(error) }, 'survey command refused');
+        await send(textMessage(userText(error.code, context.locale, error.details)));
+      }
+    },
+  };
+}
+
+function userText(code: string, locale: Locale, details: Record<string, unknown>): string {
+  switch (code) {
+    case 'team.not_found':
+      return st(locale, 'team.notFound', { team: String(details.team ?? '') });
+    case 'survey.not_found':
+      return st(locale, 'launch.usage', { surveys: '…' });
+    case 'survey.below_k':
+      return st(locale, 'results.suppressed', { k: Number(details.k ?? 5) });
+    case 'campaign.bad_state':
+      return st(locale, 'campaign.badState', { id: '', status: String(details.status ?? '') });
+    default:
+      return st(locale, 'launch.usage', { surveys: '…' });
+  }
+}
+
+function option(args: string[], names: string[]): string | undefined {
+  for (const arg of args) {
+    const [key, value] = arg.split('=');
+    if (value !== undefined && names.includes(normalizeWords(key!))) return value;
+  }
+  return undefined;
+}
+
+async function launch(deps: SurveyChatDeps, context: ConversationContext, args: string[]): Promise<void> {
+  const { locale } = context;
+  const surveys = (await deps.catalog.list()).map((s) => s.definition.id);
+  const surveyId = args.find((a) => !a.startsWith('@') && !a.includes('='));
+  const target = args.find((a) => a.startsWith('@')) ?? args.find((a) => ['ici', 'here'].includes(normalizeWords(a)));
+  if (!surveyId || !surveys.includes(surveyId) || !target) {
+    await context.reply.send(textMessage(st(locale, 'launch.usage', { surveys: surveys.join(', ') })));
+    return;
+  }
+  const days = Number(option(args, ['jours', 'days']) ?? 7);
+  const phase = option(args, ['phase']) ?? null;
+  let audience: Campaign['audience'];
+  let audienceText: string;
+  if (target.startsWith('@')) {
+    const team = await deps.teams.find(target.slice(1));
+    if (!team) {
+      await context.reply.send(textMessage(st(locale, 'team.notFound', { team: target.slice(1) })));
+      return;
+    }
+    if (!(await deps.teams.isCoordinator(team.id, context.person.id))) {
+      await context.reply.send(textMessage(st(locale, 'launch.notCoordinator', { team: team.name })));
+      return;
+    }
+    const members = await deps.teams.memberIds(team.id);
+    if (members.length === 0) {
+      await context.reply.send(textMessage(st(locale, 'launch.emptyTeam', { team: team.name })));
+      return;
+    }
+    audience = { kind: 'team', teamId: team.id };
+    audienceText = st(locale, 'audience.team', { team: team.name, count: members.length });
+  } else {
+    if ((await deps.teams.coordinatedBy(context.person.id)).length === 0) {
+      await context.reply.send(textMessage(st(locale, 'launch.notCoordinator', { team: '—' })));
+      return;
+    }
+    audience = { kind: 'channel', conversationId: context.conversation.id };
+    audienceText = st(locale, 'audience.channel');
+  }
+  const { campaign, survey, invitationsAt } = await deps.campaigns.launch({
+    surveyId,
+    audience,
+    days: Number.isFinite(days) ? days : 7,
+    phase,
+    createdBy: context.person.id,
+  });
+  const timezone = await deps.campaigns.timezoneOf(campaign);
+  const reminders = campaign.reminderOffsetsHours.map((h) => `+${Math.round(h / 24)} j`).join(', ') || st(locale, 'none');
+  const lines = [
+    st(locale, 'launch.done', {
+      title: localize(survey.definition.title, locale),
+      audience: audienceText,
+      id: campaign.id,
+      date: formatDate(campaign.closesAt, locale, timezone),
+      reminders,
+    }),
+  ];
+  if (invitationsAt.getTime() > campaign.opensAt.getTime()) lines.push(st(locale, 'launch.deferred', { date: formatDate(invitationsAt, locale, timezone) }));
+  await context.reply.send(textMessage(lines.join('\n\n')));
+}
+
+async function manage(deps: SurveyChatDeps, context: ConversationContext, sub: string, id: string | undefined): Promise<void> {
+  const { locale } = context;
+  const mine = await deps.campaigns.manageable(context.person.id);
+  const candidates = id ? mine.filter((c) => c.id === id) : mine.filter((c) => c.status === 'open' || c.status === 'scheduled' || c.status === 'paused');
+  if (candidates.length === 0) {
+    await context.reply.send(textMessage(id ? st(locale, 'campaign.notFound', { id }) : st(locale, 'campaign.none')));
+    return;
+  }
+  if (sub === 'status') {
+    const lines: string[] = [];
+    for (const c of candidates) {
+      const survey = await deps.catalog.version(c.surveyId, c.surveyVersion);
+      const p = await deps.results.results(c).then((r) => r.participation);
+      lines.push(
+        st(locale, 'campaign.status', {
+          title: localize(survey.definition.title, locale),
+          id: c.id,
+          status: st(locale, `status.${c.status}` as SurveyTextKey),
+          invited: p.invited,
+          started: p.started,
+          completed: p.completed,
+          date: formatDate(c.closesAt, locale, await deps.campaigns.timezoneOf(c)),
+        }),
+      );
+    }
+    await context.reply.send(textMessage(lines.join('\n\n')));
+    return;
+  }
+  const campaign = candidates.at(-1)!;
+  switch (sub) {
+    case 'results':
+      await context.reply.send(textMessage(formatResults(await deps.results.results(campaign), locale)));
+      return;
+    case 'export': {
+      const { csv, rows } = await deps.results.exportCsv(campaign);
+      // The neutral message model has no file block: the CSV travels as a code block.
+      const body = csv.length <= MAX_CHAT_EXPORT_CHARS ? csv : `${csv.slice(0, MAX_CHAT_EXPORT_CHARS)}\n… (relais survey export ${campaign.id} --format csv)`;
+      await context.reply.send(textMessage(`${st(locale, 'export.done', { id: campaign.id, rows })}\n\n\`\`\`csv\n${body}\`\`\``));
+      return;
+    }
+    case 'pause':
+      await deps.campaigns.pause(campaign.id, context.person.id);
+      await context.reply.send(textMessage(st(locale, 'campaign.paused', { id: campaign.id })));
+      return;
+    case 'unpause':
+      await deps.campaigns.unpause(campaign.id, context.person.id);
+      await context.reply.send(textMessage(st(locale, 'campaign.resumed', { id: campaign.id })));
+      return;
+    case 'close':
+      await deps.campaigns.close(campaign.id, context.person.id);
+      await context.reply.send(textMessage(st(locale, 'campaign.closed', { id: campaign.id })));
+      return;
+  }
+}
+
+/** Sends the flow's messages: in place in a direct conversation, privately when clicked in a channel. */
+type Deliver = (context: ConversationContext, messages: OutboundMessage[]) => Promise<void>;
+
+export function createSurveyActionHandler(deps: SurveyChatDeps, deliverPrivately: (personId: string, messages: OutboundMessage[]) => Promise<void>): ActionHandler {
+  const deliver: Deliver = async (context, messages) => {
+    if (context.conversation.kind === 'direct') {
+      for (const m of messages) await context.reply.send(m);
+    } else {
+      await deliverPrivately(context.person.id, messages);
+    }
+  };
+  return {
+    namespace: SURVEY_NAMESPACE,
+    async handle(context, action, rest) {
+      const { locale } = context;
+      const personId = context.person.id;
+      if (rest.startsWith('start:')) {
+        await deliver(context, await deps.answering.begin(rest.slice('start:'.length), personId, locale));
+        return;
+      }
+      const [responseId = '', questionId = '', extra] = rest.split(':');
+      if (questionId === '~edit') {
+        await deliver(context, await deps.answering.editList(personId, responseId, locale));
+      } else if (questionId === '~ask' && extra) {
+        await deliver(context, await deps.answering.ask(personId, responseId, extra, locale));
+      } else {
+        await deliver(context, await deps.answering.answer(personId, responseId, questionId, action.value, locale));
+      }
+    },
+  };
+}
+
+/**
+ * A typed reply to the question the bot just asked in this direct
+ * conversation ("2", "1, 3", "45", a sentence). True when it was one.
+ */
+export function createTypedAnswerHandler(deps: SurveyChatDeps): (context: ConversationContext, text: string) => Promise<boolean> {
+  return async (context, text) => {
+    if (context.conversation.kind !== 'direct') return false;
+    const recent = await deps.messages.listRecent(context.conversation.id, 6);
+    const lastOut = [...recent].reverse().find((m) => m.direction === 'out');
+    if (!lastOut || lastOut.content.kind !== 'outbound') return false;
+    const input = lastOut.content.message.blocks.find(isInputBlock);
+    if (!input || !input.actionId.startsWith(`${SURVEY_NAMESPACE}:`)) return false;
+    const [, responseId = '', questionId = ''] = input.actionId.split(':');
+    const pending = await deps.answering.pendingQuestion(context.person.id, responseId);
+    if (!pending || pending.question.id !== questionId) return false;
+    const options = pending.question.options?.map((o) => o.value) ?? [];
+    const raw = parseTypedAnswer(pending.question.type, text, options);
+    for (const m of await deps.answering.answer(context.person.id, responseId, questionId, raw, context.locale)) await context.reply.send(m);
+    return true;
+  };
+}
