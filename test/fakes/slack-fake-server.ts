@@ -241,6 +241,11 @@ export class SlackFake {
         }
         return { ok: true, files: list };
       }
+      case 'assistant.threads.setSuggestedPrompts':
+      case 'assistant.threads.setStatus':
+      case 'assistant.threads.setTitle':
+        if (!args.channel_id || !args.thread_ts) return { ok: false, error: 'invalid_arguments' };
+        return { ok: true };
       case 'views.open':
         return { ok: true, view: { id: `V${++this.seq}` } };
       default:

@@ -234,6 +234,34 @@ describe('streaming', () => {
   });
 });
 
+describe('assistant threads (Agents & AI Apps)', () => {
+  it('offers suggested prompts, greets through the core, and shows status lines while answering', async () => {
+    const seen: InboundEvent[] = [];
+    const h = await harness({}, true, async (event, responder) => {
+      seen.push(event);
+      if (event.kind !== 'message') return;
+      const stream = await responder.startStream();
+      await stream.informative('Je cherche dans les récits…');
+      await stream.end(text('Voici'));
+    });
+    try {
+      await deliverEvent(h.url, eventEnvelope({ type: 'assistant_thread_started', assistant_thread: { user_id: 'U0AST0001', channel_id: 'D0AST0001', thread_ts: '1700000100.000100', context: {} } }, 'EvAst1'), { signingSecret: SECRET });
+      await h.platform.idle();
+      const prompts = fake.callsOf('assistant.threads.setSuggestedPrompts').at(-1)!;
+      expect(prompts.args).toMatchObject({ channel_id: 'D0AST0001', thread_ts: '1700000100.000100' });
+      expect(JSON.parse(String(prompts.args.prompts))).toEqual(expect.arrayContaining([expect.objectContaining({ title: 'Décrire une situation de stage' })]));
+      expect(seen[0]).toMatchObject({ kind: 'joined', conversation: { threadId: '1700000100.000100' } });
+
+      await deliverEvent(h.url, dmEvent('U0AST0001', 'une question', 'EvAst2', { thread_ts: '1700000100.000100' }), { signingSecret: SECRET });
+      await h.platform.idle();
+      expect(fake.callsOf('assistant.threads.setStatus').at(-1)!.args).toMatchObject({ channel_id: 'D0AST0001', status: 'Je cherche dans les récits…' });
+      expect(fake.messagesIn('D0AST0001').at(-1)).toMatchObject({ threadTs: '1700000100.000100' });
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('outbound', () => {
   let h: Awaited<ReturnType<typeof harness>>;
   beforeAll(async () => {

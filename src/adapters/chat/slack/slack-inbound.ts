@@ -13,7 +13,9 @@
  * - `/relais <text>`; button, select, radio, checkbox-submit, number and text
  *   inputs, feedback buttons; modal submissions carrying our metadata;
  * - the bot joining a channel, and a person opening the bot's Messages tab
- *   (`joined`: the core greets once, with the AI disclosure).
+ *   (`joined`: the core greets once, with the AI disclosure);
+ * - a new assistant thread (Agents & AI Apps split view): suggested prompts
+ *   are set by the adapter, and the core gets `joined`.
  * Edits, deletions, other bots' and the bot's own messages, plain channel
  * messages (answered through `app_mention`) and unknown types are ignored.
  */
@@ -41,8 +43,18 @@ export interface SlackMappedEvent {
   teamId?: string;
 }
 
+/** A person opened the assistant split view (Agents & AI Apps): a new assistant thread in their DM. */
+export interface SlackAssistantThread {
+  kind: 'assistant_thread';
+  /** The greeting event for the core (disclosure the first time). */
+  mapped: SlackMappedEvent;
+  channel: string;
+  threadTs: string;
+}
+
 export type SlackInboundResult =
   | { kind: 'events'; events: SlackMappedEvent[] }
+  | SlackAssistantThread
   | { kind: 'ignored'; reason: string }
   | { kind: 'url_verification'; challenge: string };
 
@@ -111,6 +123,18 @@ function mapEvent(envelope: Json, event: Json, context: SlackInboundContext): Sl
       // The core greets a conversation once (markGreeted): reopening the tab shows nothing.
       return wrap({ ...base(conversationRef(channel, 'direct', undefined, teamId), user), kind: 'joined' }, user);
     }
+    case 'assistant_thread_started': {
+      const thread = obj(event.assistant_thread);
+      const user = str(thread.user_id);
+      const channel = str(thread.channel_id);
+      const threadTs = str(thread.thread_ts);
+      if (!user || !channel || !threadTs) return ignored('assistant_thread_started without user, channel or thread');
+      const ref = conversationRef(channel, 'direct', threadTs, teamId);
+      const mapped = (wrap({ ...base(ref, user), kind: 'joined' }, user) as { events: SlackMappedEvent[] }).events[0]!;
+      return { kind: 'assistant_thread', mapped, channel, threadTs };
+    }
+    case 'assistant_thread_context_changed':
+      return ignored('assistant thread context changed (the channel being viewed is not used)');
     default:
       return ignored(`event type "${type ?? ''}" is not handled`);
   }

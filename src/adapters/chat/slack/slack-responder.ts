@@ -53,6 +53,8 @@ export class SlackResponder implements Responder {
     private readonly ref: ConversationRef,
     private readonly recipient: { userId: string; teamId?: string },
     private readonly options: SlackReplyOptions,
+    /** True in an assistant thread (Agents & AI Apps): status lines use assistant.threads.setStatus. */
+    private readonly assistantThread = false,
   ) {}
 
   async send(envelope: OutboundEnvelope): Promise<void> {
@@ -60,7 +62,7 @@ export class SlackResponder implements Responder {
   }
 
   async startStream(): Promise<ReplyStream> {
-    return this.ref.threadId ? new NativeStream(this, this.ref.threadId) : new UpdatedMessageStream(this);
+    return this.ref.threadId ? new NativeStream(this, this.ref.threadId, this.assistantThread) : new UpdatedMessageStream(this);
   }
 
   /** @internal used by the streams */
@@ -146,10 +148,14 @@ class NativeStream implements ReplyStream {
   constructor(
     private readonly responder: SlackResponder,
     private readonly threadTs: string,
+    private readonly assistantThread: boolean,
   ) {}
 
-  async informative(): Promise<void> {
-    // Status lines belong to assistant threads (assistant.threads.setStatus); a plain thread shows the text only.
+  async informative(text: string): Promise<void> {
+    // Status lines exist in assistant threads only (cleared by the reply); a plain thread shows the text alone.
+    if (!this.assistantThread || this.ts) return;
+    const { api, channel } = this.responder.context;
+    await api.setStatus(channel, this.threadTs, text);
   }
 
   async append(chunk: string): Promise<void> {

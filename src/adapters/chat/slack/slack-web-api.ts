@@ -29,10 +29,19 @@ export interface SlackRateRules {
   tier4: RateRule[];
 }
 
+/**
+ * Slack counts a call when it arrives, the limiter when it lets it go: the
+ * network and the event loop sit in between, so a send released exactly one
+ * window after the previous one can land a little early. Windows get this
+ * margin (measured: first calls on a cold connection arrive up to ~60 ms
+ * later than the next ones).
+ */
+const JITTER_MARGIN_MS = 100;
+
 export const DEFAULT_SLACK_RATE_RULES: SlackRateRules = {
-  postPerChannel: [{ limit: 1, windowMs: 1000 }],
-  postPerWorkspace: [{ limit: 300, windowMs: 60_000 }],
-  editPerMessage: [{ limit: 1, windowMs: 1000 }],
+  postPerChannel: [{ limit: 1, windowMs: 1000 + JITTER_MARGIN_MS }],
+  postPerWorkspace: [{ limit: 300, windowMs: 60_000 + JITTER_MARGIN_MS }],
+  editPerMessage: [{ limit: 1, windowMs: 1000 + JITTER_MARGIN_MS }],
   tier3: [{ limit: 50, windowMs: 60_000 }],
   tier4: [{ limit: 100, windowMs: 60_000 }],
 };
@@ -129,6 +138,22 @@ export class SlackWebApi {
       { key: `slack:message:${channel}:${ts}`, rules: this.rules.editPerMessage },
       { key: 'slack:method:chat.stopStream', rules: this.rules.tier4 },
     ]);
+  }
+
+  /** assistant.threads.setSuggestedPrompts (Tier 4 assumed): prompts offered in a new assistant thread. */
+  async setSuggestedPrompts(channel: string, threadTs: string, title: string, prompts: { title: string; message: string }[]): Promise<void> {
+    await this.call('assistant.threads.setSuggestedPrompts', { channel_id: channel, thread_ts: threadTs, title, prompts }, [
+      { key: 'slack:method:assistant.threads', rules: this.rules.tier4 },
+    ]);
+  }
+
+  /** assistant.threads.setStatus: the "is thinking" line under an assistant thread, cleared by the reply. */
+  async setStatus(channel: string, threadTs: string, status: string, loadingMessages: string[] = []): Promise<void> {
+    await this.call(
+      'assistant.threads.setStatus',
+      { channel_id: channel, thread_ts: threadTs, status, ...(loadingMessages.length ? { loading_messages: loadingMessages } : {}) },
+      [{ key: 'slack:method:assistant.threads', rules: this.rules.tier4 }],
+    );
   }
 
   /** conversations.open: the DM channel with a user. */

@@ -55,11 +55,25 @@ export interface SlackPlatformOptions {
   renderLimits?: SlackRenderOptions['limits'];
   /** The slash command declared in the app manifest (default `/relais`). */
   command?: string;
+  /** Prompts offered in a new assistant thread (default: DEFAULT_SUGGESTED_PROMPTS; empty: none). */
+  suggestedPrompts?: { title: string; message: string }[];
   /** How long stop() waits for events being handled (default 5000 ms). */
   drainMs?: number;
 }
 
 const STATE_NAMESPACE = 'slack';
+
+/** Offered when a person opens a new assistant thread (Agents & AI Apps); French, the product's default language. */
+export const DEFAULT_SUGGESTED_PROMPTS: { title: string; message: string }[] = [
+  { title: 'Décrire une situation de stage', message: 'Je voudrais réfléchir à une situation vécue en stage.' },
+  { title: 'Que sais-tu faire ?', message: 'aide' },
+  { title: 'Confidentialité', message: 'à propos' },
+];
+const SUGGESTED_PROMPTS_TITLE = 'Par exemple :';
+
+function assistantKey(channel: string, threadTs: string): string {
+  return `assistant:${channel}:${threadTs}`;
+}
 
 export class SlackPlatform implements ChatPlatform {
   readonly name = 'slack' as const;
@@ -172,14 +186,28 @@ export class SlackPlatform implements ChatPlatform {
       this.log.debug({ reason: result.reason }, 'Slack payload ignored');
       return;
     }
-    if (result.kind !== 'events') return;
-    for (const mapped of result.events) {
-      const work = this.handle(mapped, context.retryNum).catch((error: unknown) =>
-        this.log.error({ err: describeError(error), correlationId: mapped.event.id }, 'Slack event failed'),
-      );
-      this.inFlight.add(work);
-      void work.finally(() => this.inFlight.delete(work));
+    if (result.kind === 'url_verification') return;
+    const events = result.kind === 'events' ? result.events : [result.mapped];
+    if (result.kind === 'assistant_thread') {
+      const { channel, threadTs } = result;
+      this.track(this.startAssistantThread(channel, threadTs), result.mapped.event.id);
     }
+    for (const mapped of events) {
+      this.track(this.handle(mapped, context.retryNum), mapped.event.id);
+    }
+  }
+
+  private track(task: Promise<void>, correlationId: string): void {
+    const work = task.catch((error: unknown) => this.log.error({ err: describeError(error), correlationId }, 'Slack event failed'));
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  /** Remembers the assistant thread (status lines) and offers its suggested prompts. */
+  private async startAssistantThread(channel: string, threadTs: string): Promise<void> {
+    await this.options.state.set(STATE_NAMESPACE, assistantKey(channel, threadTs), true);
+    const prompts = this.options.suggestedPrompts ?? DEFAULT_SUGGESTED_PROMPTS;
+    if (prompts.length > 0) await this.api.setSuggestedPrompts(channel, threadTs, SUGGESTED_PROMPTS_TITLE, prompts);
   }
 
   private async handle(mapped: SlackMappedEvent, retryNum: number | undefined): Promise<void> {
@@ -190,11 +218,14 @@ export class SlackPlatform implements ChatPlatform {
       this.log.info({ correlationId: mapped.event.id, retryNum: retryNum ?? 0 }, 'duplicate Slack delivery ignored');
       return;
     }
+    const ref = mapped.event.conversation;
+    const assistantThread = ref.kind === 'direct' && ref.threadId !== undefined && (await this.options.state.get<boolean>(STATE_NAMESPACE, assistantKey(ref.externalId, ref.threadId))) === true;
     const responder = new SlackResponder(
       this.api,
-      mapped.event.conversation,
+      ref,
       { userId: mapped.userId, ...(mapped.teamId ? { teamId: mapped.teamId } : {}) },
       { updateIntervalMs: this.options.streamUpdateMs ?? 1000, now: () => this.options.clock.now().getTime(), ...(this.options.renderLimits ? { renderLimits: this.options.renderLimits } : {}) },
+      assistantThread,
     );
     try {
       await handler(mapped.event, responder);

@@ -222,6 +222,20 @@ describe('interactive elements rendered by Relais', () => {
   });
 });
 
+describe('assistant threads (Agents & AI Apps)', () => {
+  it('a new assistant thread gives the thread and a joined event in it', () => {
+    const body = {
+      type: 'event_callback',
+      team_id: 'T1',
+      event_id: 'EvA1',
+      event: { type: 'assistant_thread_started', assistant_thread: { user_id: 'U1', channel_id: 'D1', thread_ts: '5.5', context: {} }, event_ts: '5.6' },
+    };
+    const result = mapSlackPayload(body, ctx);
+    expect(result).toMatchObject({ kind: 'assistant_thread', channel: 'D1', threadTs: '5.5', mapped: { event: { kind: 'joined', conversation: { externalId: 'D1', kind: 'direct', threadId: '5.5' } } } });
+    expect(mapSlackPayload({ ...body, event: { type: 'assistant_thread_context_changed' } }, ctx).kind).toBe('ignored');
+  });
+});
+
 describe('mentions', () => {
   it('strips the bot mention wherever it is, with or without a label', () => {
     expect(stripMention(`<@${BOT}> aide`, BOT)).toBe('aide');
