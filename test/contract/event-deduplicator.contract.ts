@@ -8,6 +8,9 @@ import { randomBytes } from 'node:crypto';
 import type { EventDeduplicator } from '../../src/core/ports/event-deduplicator.js';
 import { waitFor } from '../support/wait-for.js';
 
+/** Opening a migrated embedded database can take a while on a busy 2-core machine. */
+const OPEN_TIMEOUT_MS = 120_000;
+
 export interface EventDeduplicatorFixture {
   /** Two deduplicators on the same store (in memory: the same object twice, one process). */
   instances: [EventDeduplicator, EventDeduplicator];
@@ -28,7 +31,7 @@ export function eventDeduplicatorContract(name: string, open: () => Promise<Even
     beforeAll(async () => {
       fixture = await open();
       [a, b] = fixture.instances;
-    });
+    }, OPEN_TIMEOUT_MS);
 
     afterAll(async () => {
       await fixture?.cleanup();

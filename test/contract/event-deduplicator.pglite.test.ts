@@ -20,7 +20,7 @@ describe('PostgresEventDeduplicator purge on embedded PGlite', () => {
       return !(await rows()).some((k) => k.startsWith('purge:old'));
     });
     expect(await rows()).toContain('purge:kept');
-  });
+  }, 120_000);
 });
 
 // Embedded PGlite is one process; two deduplicators on its shared pool stand for two callers of it.

@@ -7,6 +7,9 @@ import { randomBytes } from 'node:crypto';
 import type { LeaderLease, LeaderLock } from '../../src/core/ports/leader-lock.js';
 import { waitFor } from '../support/wait-for.js';
 
+/** Opening a migrated embedded database can take a while on a busy 2-core machine. */
+const OPEN_TIMEOUT_MS = 120_000;
+
 export interface LeaderLockInstance {
   lock: LeaderLock;
   /** The process dies: its connection drops, nothing is released. Absent for in-process locks. */
@@ -39,7 +42,7 @@ export function leaderLockContract(name: string, open: () => Promise<LeaderLockF
 
     beforeAll(async () => {
       fixture = await open();
-    });
+    }, OPEN_TIMEOUT_MS);
 
     afterEach(async () => {
       for (const lease of toRelease.splice(0)) await lease.release();

@@ -5,6 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import type { PlatformStateStore } from '../../src/core/ports/platform-state.js';
 
+/** Opening a migrated embedded database can take a while on a busy 2-core machine. */
+const OPEN_TIMEOUT_MS = 120_000;
+
 export interface PlatformStateFixture {
   /** Two stores on the same data (in memory: the same object twice). */
   instances: [PlatformStateStore, PlatformStateStore];
@@ -21,7 +24,7 @@ export function platformStateContract(name: string, open: () => Promise<Platform
     beforeAll(async () => {
       fixture = await open();
       [a, b] = fixture.instances;
-    });
+    }, OPEN_TIMEOUT_MS);
 
     afterAll(async () => {
       await fixture?.cleanup();

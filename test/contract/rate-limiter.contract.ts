@@ -10,6 +10,9 @@ import { randomBytes } from 'node:crypto';
 import type { RateLimiter, RateRule } from '../../src/adapters/rate-limit/rate-limiter.js';
 import { ValidationError } from '../../src/core/errors.js';
 
+/** Opening a migrated embedded database can take a while on a busy 2-core machine. */
+const OPEN_TIMEOUT_MS = 120_000;
+
 export interface RateLimiterFixture {
   instances: [RateLimiter, RateLimiter];
   cleanup(): Promise<void>;
@@ -58,7 +61,7 @@ export function rateLimiterContract(name: string, open: () => Promise<RateLimite
     beforeAll(async () => {
       fixture = await open();
       [a, b] = fixture.instances;
-    });
+    }, OPEN_TIMEOUT_MS);
 
     afterAll(async () => {
       await fixture?.cleanup();

@@ -41,7 +41,7 @@ describe('platform services by deployment', () => {
     } finally {
       await test.cleanup();
     }
-  });
+  }, 120_000);
 
   describeWith('PostgreSQL', postgres)('on a PostgreSQL server', () => {
     it('uses advisory-lock leadership, released by close()', async () => {
