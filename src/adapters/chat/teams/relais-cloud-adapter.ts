@@ -19,7 +19,9 @@ export class RelaisCloudAdapter extends CloudAdapter {
     authConfig: AuthConfiguration,
     private readonly policy: ConnectorPolicy,
   ) {
-    super(authConfig);
+    // Reject an activity whose serviceUrl is not the one its Bot Service token was issued for
+    // (the SDK's recommended production setting; anonymous activities carry no token to compare with).
+    super(authConfig, undefined, undefined, { validateServiceUrl: true });
   }
 
   protected override async createConnectorClient(
