@@ -107,6 +107,24 @@ interface Acc {
   sum: number;
 }
 
+/**
+ * Week of many instants: time zones change offset only on quarter-hour
+ * boundaries, so the week is cached per UTC quarter hour (100,000
+ * submissions fall into a few thousand distinct quarters).
+ */
+function weekCache(timezone: string): (instant: Date) => string {
+  const cache = new Map<number, string>();
+  return (instant) => {
+    const quarter = Math.floor(instant.getTime() / 900_000);
+    let week = cache.get(quarter);
+    if (week === undefined) {
+      week = weekOf(new Date(quarter * 900_000), timezone);
+      cache.set(quarter, week);
+    }
+    return week;
+  };
+}
+
 export function computeIndicators(
   questions: readonly IndicatorQuestion[],
   submissions: readonly SubmissionData[],
@@ -117,56 +135,101 @@ export function computeIndicators(
   const baseline = options.baselinePhase ?? 'baseline';
   const followUp = options.followUpPhase ?? 'follow-up';
   const counted = options.includeIncomplete ? submissions : submissions.filter((s) => s.complete);
-  const weekOfSub = new Map(counted.map((s) => [s, weekOf(s.submittedAt, timezone)]));
-  const weeks = [...new Set(weekOfSub.values())].sort();
-  const teams = [...new Set(counted.map((s) => s.teamId).filter((t): t is string => t !== null))].sort();
+  const week = weekCache(timezone);
 
-  const report: IndicatorReport = { minGroupSize: k, timezone, weeks, questions: [] };
-  for (const question of questions) {
-    // cells: `${team}|${phase}|${week}` → answers
-    const cells = new Map<string, Acc>();
-    const slots = new Map<string, { phase: string | null; week: string }>();
-    for (const s of counted) {
-      const answer = s.answers.find((a) => a.questionId === question.id);
-      const value = typeof answer?.value === 'number' ? answer.value : NaN;
-      if (!Number.isFinite(value)) continue;
-      const slot = `${s.phase ?? ''}|${weekOfSub.get(s)!}`;
-      slots.set(slot, { phase: s.phase, week: weekOfSub.get(s)! });
-      for (const team of [ALL, s.teamId ?? NO_TEAM]) {
-        const id = `${team}|${slot}`;
-        const acc = cells.get(id) ?? { n: 0, sum: 0 };
-        acc.n++;
-        acc.sum += value;
-        cells.set(id, acc);
+  // Slots (phase × week) and teams as small integers, computed once for all questions.
+  const slotIds = new Map<string, number>();
+  const slotList: Array<{ key: string; phase: string | null; week: string }> = [];
+  const teamIds = new Map<string, number>();
+  const slotOf = new Int32Array(counted.length);
+  const teamOf = new Int32Array(counted.length);
+  counted.forEach((s, i) => {
+    const w = week(s.submittedAt);
+    const key = `${s.phase ?? ''}|${w}`;
+    let slot = slotIds.get(key);
+    if (slot === undefined) {
+      slot = slotList.length;
+      slotIds.set(key, slot);
+      slotList.push({ key, phase: s.phase, week: w });
+    }
+    slotOf[i] = slot;
+    let team = -1;
+    if (s.teamId !== null) {
+      team = teamIds.get(s.teamId) ?? -1;
+      if (team < 0) {
+        team = teamIds.size;
+        teamIds.set(s.teamId, team);
       }
     }
-    const counts = new Map([...cells].map(([id, acc]) => [id, acc.n]));
-    const relations: AdditiveRelation[] = [...slots.keys()].map((slot) => ({
-      total: `${ALL}|${slot}`,
-      parts: [...teams, NO_TEAM].map((t) => `${t}|${slot}`),
-    }));
-    const hidden = suppressCells(counts, relations, k, [...slots.keys()].map((slot) => `${NO_TEAM}|${slot}`));
-    const orderedSlots = [...slots].sort(([, a], [, b]) => (a.week < b.week ? -1 : a.week > b.week ? 1 : (a.phase ?? '') < (b.phase ?? '') ? -1 : 1));
+    teamOf[i] = team;
+  });
+  const teams = [...teamIds.keys()].sort();
+  const weeks = [...new Set(slotList.map((s) => s.week))].sort();
+  // Row r of the cell tables: 0 = all teams, 1 = no team, 2 + team index (insertion order).
+  const rows = teamIds.size + 2;
+  const rowName = (row: number): string => (row === 0 ? ALL : row === 1 ? NO_TEAM : `t:${teamByIndex[row - 2]}`);
+  const teamByIndex = [...teamIds.keys()];
+  const rowOfTeam = (teamId: string | null): number => (teamId === null ? 0 : 2 + teamIds.get(teamId)!);
+
+  const report: IndicatorReport = { minGroupSize: k, timezone, weeks, questions: [] };
+  const orderedSlots = slotList
+    .map((slot, index) => ({ ...slot, index }))
+    .sort((a, b) => (a.week < b.week ? -1 : a.week > b.week ? 1 : (a.phase ?? '') < (b.phase ?? '') ? -1 : 1));
+
+  for (const question of questions) {
+    const n = new Float64Array(rows * slotList.length);
+    const sum = new Float64Array(rows * slotList.length);
+    for (let i = 0; i < counted.length; i++) {
+      let value = NaN;
+      for (const a of counted[i]!.answers) {
+        if (a.questionId === question.id) {
+          if (typeof a.value === 'number') value = a.value;
+          break;
+        }
+      }
+      if (!Number.isFinite(value)) continue;
+      const slot = slotOf[i]!;
+      const cell = (teamOf[i]! < 0 ? 1 : 2 + teamOf[i]!) * slotList.length + slot;
+      n[slot] = n[slot]! + 1;
+      sum[slot] = sum[slot]! + value;
+      n[cell] = n[cell]! + 1;
+      sum[cell] = sum[cell]! + value;
+    }
+    const cellId = (row: number, slot: number): string => `${rowName(row)}|${slotList[slot]!.key}`;
+    const counts = new Map<string, number>();
+    const relations: AdditiveRelation[] = [];
+    const hiddenParts: string[] = [];
+    for (let slot = 0; slot < slotList.length; slot++) {
+      const parts: string[] = [];
+      for (let row = 0; row < rows; row++) {
+        const count = n[row * slotList.length + slot]!;
+        if (count === 0) continue;
+        counts.set(cellId(row, slot), count);
+        if (row > 0) parts.push(cellId(row, slot));
+      }
+      if (n[slotList.length + slot]! > 0) hiddenParts.push(cellId(1, slot));
+      relations.push({ total: cellId(0, slot), parts });
+    }
+    const hidden = suppressCells(counts, relations, k, hiddenParts);
 
     const series: IndicatorSeries[] = [null, ...teams].map((teamId) => {
-      const team = teamId ?? ALL;
+      const row = rowOfTeam(teamId);
       const points: IndicatorPoint[] = [];
       const phaseAcc = new Map<string, Acc>();
-      for (const [slot, { phase, week }] of orderedSlots) {
-        const id = `${team}|${slot}`;
-        const acc = cells.get(id);
-        if (!acc) continue;
-        if (hidden.has(id)) {
-          points.push({ week, phase, value: suppressed(k) });
-          if (phase !== null && !phaseAcc.has(phase)) phaseAcc.set(phase, { n: 0, sum: 0 });
+      for (const { index, phase, week: w } of orderedSlots) {
+        const count = n[row * slotList.length + index]!;
+        if (count === 0) continue;
+        if (phase !== null && !phaseAcc.has(phase)) phaseAcc.set(phase, { n: 0, sum: 0 });
+        if (hidden.has(cellId(row, index))) {
+          points.push({ week: w, phase, value: suppressed(k) });
           continue;
         }
-        points.push({ week, phase, value: { n: acc.n, mean: acc.sum / acc.n } });
+        const total = sum[row * slotList.length + index]!;
+        points.push({ week: w, phase, value: { n: count, mean: total / count } });
         if (phase !== null) {
-          const p = phaseAcc.get(phase) ?? { n: 0, sum: 0 };
-          p.n += acc.n;
-          p.sum += acc.sum;
-          phaseAcc.set(phase, p);
+          const p = phaseAcc.get(phase)!;
+          p.n += count;
+          p.sum += total;
         }
       }
       const phases: Record<string, IndicatorValue | null> = {};

@@ -125,6 +125,12 @@ export interface IrritantGroup {
   label?: string;
 }
 
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 function answer(submission: SubmissionData, questionId: string): SubmissionData['answers'][number]['value'] | undefined {
   return submission.answers.find((a) => a.questionId === questionId)?.value;
 }
@@ -165,7 +171,20 @@ export function irritantReports(submissions: readonly SubmissionData[], options:
  */
 export function groupIrritantsLexically(reports: readonly IrritantReport[], threshold = DEFAULT_SIMILARITY_THRESHOLD): IrritantGroup[] {
   if (!(threshold > 0 && threshold <= 1)) throw new RangeError(`similarityThreshold must be in ]0, 1] (got ${threshold})`);
-  const parent = reports.map((_, i) => i);
+  // Reports with the same terms are the same task: cluster distinct term sets only.
+  const keys = new Map<string, number>();
+  const distinct: string[][] = [];
+  const keyOf = reports.map((r) => {
+    const key = r.terms.join(' ');
+    let index = keys.get(key);
+    if (index === undefined) {
+      index = distinct.length;
+      keys.set(key, index);
+      distinct.push(r.terms);
+    }
+    return index;
+  });
+  const parent = distinct.map((_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) {
       parent[i] = parent[parent[i]!]!;
@@ -174,22 +193,20 @@ export function groupIrritantsLexically(reports: readonly IrritantReport[], thre
     return i;
   };
   const postings = new Map<string, number[]>();
-  reports.forEach((r, i) => r.terms.forEach((t) => postings.set(t, [...(postings.get(t) ?? []), i])));
-  for (let i = 0; i < reports.length; i++) {
+  distinct.forEach((terms, i) => terms.forEach((t) => pushTo(postings, t, i)));
+  for (let i = 0; i < distinct.length; i++) {
     const candidates = new Set<number>();
-    for (const t of reports[i]!.terms) for (const j of postings.get(t)!) if (j > i) candidates.add(j);
+    for (const t of distinct[i]!) for (const j of postings.get(t)!) if (j > i) candidates.add(j);
     for (const j of candidates) {
-      if (jaccard(reports[i]!.terms, reports[j]!.terms) >= threshold) {
+      if (jaccard(distinct[i]!, distinct[j]!) >= threshold) {
         const [a, b] = [find(i), find(j)];
         if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
       }
     }
   }
-  const groups = new Map<number, string[]>();
-  reports.forEach((r, i) => {
-    const root = find(i);
-    groups.set(root, [...(groups.get(root) ?? []), r.submissionId]);
-  });
+  // Empty term lists (a description made only of function words) never join anything.
+  const groups = new Map<string, string[]>();
+  reports.forEach((r, i) => pushTo(groups, r.terms.length === 0 ? `solo:${r.submissionId}` : `c:${find(keyOf[i]!)}`, r.submissionId));
   return [...groups.values()].map((submissionIds) => ({ submissionIds }));
 }
 
@@ -201,14 +218,24 @@ function cutLabel(text: string, max: number): string {
   return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, '')}…`;
 }
 
-/** The member whose terms are closest to all the others' (ties: shorter text, then id). */
+/**
+ * The member whose terms are closest to all the others' (ties: shorter
+ * text, then id). Members sharing the same terms are scored once, weighted
+ * by their number, so a group of hundreds stays cheap.
+ */
 function representative(members: readonly IrritantReport[]): IrritantReport {
+  const byKey = new Map<string, IrritantReport[]>();
+  for (const m of members) pushTo(byKey, m.terms.join(' '), m);
+  const sets = [...byKey.values()];
   let best = members[0]!;
   let bestScore = -1;
-  for (const m of members) {
-    const score = members.reduce((sum, o) => (o === m ? sum : sum + jaccard(m.terms, o.terms)), 0);
-    if (score > bestScore + 1e-9 || (Math.abs(score - bestScore) <= 1e-9 && m.text.length < best.text.length)) {
-      best = m;
+  for (const same of sets) {
+    const terms = same[0]!.terms;
+    let score = same.length - 1;
+    for (const other of sets) if (other !== same) score += other.length * jaccard(terms, other[0]!.terms);
+    const shortest = same.reduce((a, b) => (b.text.length < a.text.length ? b : a));
+    if (score > bestScore + 1e-9 || (Math.abs(score - bestScore) <= 1e-9 && shortest.text.length < best.text.length)) {
+      best = shortest;
       bestScore = score;
     }
   }

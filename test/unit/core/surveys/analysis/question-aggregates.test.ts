@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { isSuppressed } from '../../../../../src/core/surveys/analysis/k-anonymity.js';
-import { aggregateQuestions, type AnalysisQuestion } from '../../../../../src/core/surveys/analysis/question-aggregates.js';
+import { aggregateQuestions, medianInPlace, type AnalysisQuestion } from '../../../../../src/core/surveys/analysis/question-aggregates.js';
 import { submission, times } from './submission-builder.js';
 
 const questions: AnalysisQuestion[] = [
@@ -120,5 +120,19 @@ describe('aggregateQuestions', () => {
     const agg = aggregateQuestions([questions[2]!], subs, { breakdown: 'phase' });
     expect(agg.breakdown!.groups.map((g) => [g.key, g.respondents])).toEqual([['baseline', 8], ['follow-up', 5]]);
     expect(agg.breakdown!.groups[1]!.questions[0]!.result).toMatchObject({ mean: 4 });
+  });
+});
+
+describe('medianInPlace', () => {
+  it('matches the median of the sorted values, odd and even counts, with duplicates', () => {
+    let seed = 7;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let trial = 0; trial < 200; trial++) {
+      const count = 1 + Math.floor(random() * 60);
+      const values = Array.from({ length: count }, () => Math.floor(random() * (trial % 2 ? 6 : 1000)) - 3);
+      const sorted = [...values].sort((a, b) => a - b);
+      const expected = count % 2 ? sorted[(count - 1) / 2]! : (sorted[count / 2 - 1]! + sorted[count / 2]!) / 2;
+      expect(medianInPlace(Float64Array.from([...values, 99, 99]), count)).toBe(expected);
+    }
   });
 });
