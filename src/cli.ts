@@ -8,6 +8,8 @@ import { formatTable } from './cli/table.js';
 import { runDoctor, type CheckStatus } from './cli/doctor.js';
 import { registerAssistantCommands } from './cli/assistant-commands.js';
 import { registerCorpusCommands } from './cli/corpus-commands.js';
+import { registerSurveyCommands } from './cli/survey-commands.js';
+import { registerTeamCommands } from './cli/team-commands.js';
 import { ConfigError, loadConfig, type RelaisConfig } from './config.js';
 import { createPinoLogger } from './adapters/log/pino-logger.js';
 import { openDatabase } from './adapters/store/prisma/database.js';
@@ -91,6 +93,8 @@ program
 
 registerCorpusCommands(program, configOrExit);
 registerAssistantCommands(program, configOrExit);
+registerSurveyCommands(program, configOrExit);
+registerTeamCommands(program, configOrExit);
 
 try {
   await program.parseAsync(process.argv);

@@ -120,6 +120,9 @@ async function launch(deps: SurveyChatDeps, context: ConversationContext, args: 
   }
   const days = Number(option(args, ['jours', 'days']) ?? 7);
   const phase = option(args, ['phase']) ?? null;
+  // Hours after opening, e.g. "rappels=72,120" (the default) or "rappels=aucun".
+  const remindersText = option(args, ['rappels', 'reminders']);
+  const reminderOffsetsHours = remindersText === undefined ? undefined : ['aucun', 'none', '0'].includes(normalizeWords(remindersText)) ? [] : remindersText.split(',').map(Number);
   let audience: Campaign['audience'];
   let audienceText: string;
   if (target.startsWith('@')) {
@@ -152,10 +155,11 @@ async function launch(deps: SurveyChatDeps, context: ConversationContext, args: 
     audience,
     days: Number.isFinite(days) ? days : 7,
     phase,
+    ...(reminderOffsetsHours ? { reminderOffsetsHours } : {}),
     createdBy: context.person.id,
   });
   const timezone = await deps.campaigns.timezoneOf(campaign);
-  const reminders = campaign.reminderOffsetsHours.map((h) => `+${Math.round(h / 24)} j`).join(', ') || st(locale, 'none');
+  const reminders = campaign.reminderOffsetsHours.map((h) => (h % 24 === 0 ? `+${h / 24} j` : `+${h} h`)).join(', ') || st(locale, 'none');
   const lines = [
     st(locale, 'launch.done', {
       title: localize(survey.definition.title, locale),

@@ -40,7 +40,7 @@ const TEXTS = {
   'paused.answer': { fr: 'Le sondage **{title}** est en pause : réessayez quand la coordination l’aura relancé. Vos réponses précédentes sont conservées.', en: 'The survey **{title}** is paused: try again once the coordinators resume it. Your earlier answers are kept.' },
   'notyours': { fr: 'Ce questionnaire ne vous est pas adressé.', en: 'This survey is not addressed to you.' },
   'resume.none': { fr: 'Vous n’avez aucun sondage en cours.', en: 'You have no survey in progress.' },
-  'launch.usage': { fr: 'Utilisation : « sondage lancer <sondage> @<équipe> [jours=7] [phase=…] » ou « … ici » dans un canal. Sondages : {surveys}.', en: 'Usage: "survey launch <survey> @<team> [days=7] [phase=…]" or "… here" in a channel. Surveys: {surveys}.' },
+  'launch.usage': { fr: 'Utilisation : « sondage lancer <sondage> @<équipe> [jours=7] [rappels=72,120] [phase=…] » ou « … ici » dans un canal. Sondages : {surveys}.', en: 'Usage: "survey launch <survey> @<team> [days=7] [reminders=72,120] [phase=…]" or "… here" in a channel. Surveys: {surveys}.' },
   'launch.done': { fr: 'Sondage **{title}** lancé pour {audience} (campagne `{id}`) : ouvert jusqu’au {date}, rappels aux non-répondant·es {reminders}.', en: 'Survey **{title}** launched for {audience} (campaign `{id}`): open until {date}, reminders to non-respondents {reminders}.' },
   'launch.deferred': { fr: 'Heures calmes : les invitations partiront le {date}.', en: 'Quiet hours: invitations will go out on {date}.' },
   'launch.notCoordinator': { fr: 'Seule la coordination de l’équipe « {team} » peut lancer un sondage pour elle.', en: 'Only the coordinators of team "{team}" can launch a survey for it.' },

@@ -109,6 +109,13 @@ export class TeamService {
     return removed;
   }
 
+  /** Person ids of platform identities (known persons are created if needed). */
+  async resolvePeople(identities: PlatformIdentity[]): Promise<string[]> {
+    const ids: string[] = [];
+    for (const identity of identities) ids.push((await this.identities.resolvePerson(identity.platform, identity.externalId)).id);
+    return ids;
+  }
+
   memberships(teamId: string): Promise<TeamMembership[]> {
     return this.teams.memberships(teamId);
   }
