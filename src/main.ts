@@ -215,6 +215,7 @@ export async function startRelais(config: RelaisConfig, options: RelaisOptions =
         platforms: [...platforms.keys()],
         answers: assistant.description.answers,
         retrieval: assistant.description.retrieval,
+        platformServices: platformServices.description,
       },
       'Relais ready',
     );

@@ -1,6 +1,6 @@
 import type { MatrixSettings } from '../config.js';
 import { MatrixPlatform } from '../adapters/chat/matrix/matrix.platform.js';
-import type { BuiltPlatform, ChatPlatformDeps } from './chat-platforms.js';
+import type { BuiltPlatform, ChatPlatformDeps } from './chat-platform-deps.js';
 
 /** Builds the Matrix adapter (src/adapters/chat/matrix); no I/O until start(). */
 export async function createMatrixPlatform(settings: MatrixSettings, deps: ChatPlatformDeps): Promise<BuiltPlatform> {

@@ -1,6 +1,6 @@
 import type { SlackSettings } from '../config.js';
 import { SlackPlatform } from '../adapters/chat/slack/slack.platform.js';
-import type { BuiltPlatform, ChatPlatformDeps } from './chat-platforms.js';
+import type { BuiltPlatform, ChatPlatformDeps } from './chat-platform-deps.js';
 
 /** Builds the Slack adapter (src/adapters/chat/slack): HTTP events on /slack/events, or Socket Mode with an app token. */
 export async function createSlackPlatform(settings: SlackSettings, deps: ChatPlatformDeps): Promise<BuiltPlatform> {
@@ -15,5 +15,5 @@ export async function createSlackPlatform(settings: SlackSettings, deps: ChatPla
     limiter: deps.limiter,
     state: deps.state,
   });
-  return { platform, ...(platform.mode === 'http' ? { rawBodyRouter: platform.router() } : {}) };
+  return { platform, health: platform.health(), ...(platform.mode === 'http' ? { rawBodyRouter: platform.router() } : {}) };
 }

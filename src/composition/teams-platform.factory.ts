@@ -1,7 +1,7 @@
 import type { TeamsSettings } from '../config.js';
 import { RelaisError } from '../core/errors.js';
 import { TeamsPlatform } from '../adapters/chat/teams/teams.platform.js';
-import type { BuiltPlatform, ChatPlatformDeps } from './chat-platforms.js';
+import type { BuiltPlatform, ChatPlatformDeps } from './chat-platform-deps.js';
 
 /** Builds the Teams adapter (src/adapters/chat/teams): `POST /api/messages` after JSON parsing. */
 export async function createTeamsPlatform(settings: TeamsSettings, deps: ChatPlatformDeps): Promise<BuiltPlatform> {
