@@ -20,6 +20,7 @@ import {
   personalBotAdded,
   personalInstall,
   personalMessage,
+  teamBotAdded,
   type TeamsUser,
 } from '../fakes/teams/teams-activities.js';
 import { waitForIngestion } from '../support/assistant-helpers.js';
@@ -80,10 +81,21 @@ describe('Teams: first contact', () => {
     expect(visible(install.replies)).toHaveLength(1);
     const [greeting] = visible(install.replies);
     expect(greeting!.conversationId).toBe(user.personalConversationId);
+    expect(greeting!.replyToId).toBeUndefined();
     expect(textOf(greeting!)).toContain('intelligence artificielle');
     // Teams also sends conversationUpdate for the same installation: no second greeting.
     const added = await deliver(personalBotAdded(user, { serviceUrl: serviceUrl() }));
     expect(visible(added.replies)).toHaveLength(0);
+  });
+
+  it('greets a team once in its channel, as a new post rather than a reply to the event', async () => {
+    const user = newUser();
+    const added = await deliver(teamBotAdded(user, { serviceUrl: serviceUrl() }));
+    const messages = visible(added.replies);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ conversationId: CHANNEL_ID });
+    expect(messages[0]!.replyToId).toBeUndefined();
+    expect(textOf(messages[0]!)).toContain('Merci de m’avoir invité');
   });
 
   it('shows the disclosure before answering a first message, then answers `aide` with a card', async () => {

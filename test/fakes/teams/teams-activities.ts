@@ -103,3 +103,13 @@ export function nativeFeedback(user: TeamsUser, reaction: 'like' | 'dislike', re
     },
   };
 }
+
+/** The bot added to a team: Teams sends conversationUpdate in the team's General channel. */
+export function teamBotAdded(user: TeamsUser, options: Common): Record<string, unknown> {
+  return {
+    ...base(user, { id: CHANNEL_ID, conversationType: 'channel', isGroup: true }, options),
+    type: 'conversationUpdate',
+    membersAdded: [{ id: BOT_ID }],
+    channelData: { tenant: { id: TENANT_ID }, team: { id: '19:team@thread.tacv2' }, eventType: 'teamMemberAdded' },
+  };
+}

@@ -165,7 +165,9 @@ export function conversationKindOf(activity: TeamsActivity): ConversationKind {
 export function teamsConversationRef(activity: TeamsActivity): ConversationRef {
   const kind = conversationKindOf(activity);
   const { base, threadId } = splitThread(activity.conversation!.id);
-  const thread = threadId ?? (kind === 'channel' ? (activity.replyToId ?? activity.id) : undefined);
+  // A post in a channel starts (or continues) a thread; an install or membership event does not.
+  const threadable = activity.type === 'message' || activity.type === 'invoke';
+  const thread = threadId ?? (kind === 'channel' && threadable ? (activity.replyToId ?? activity.id) : undefined);
   const tenantId = tenantOf(activity);
   const routing: Record<string, string> = {};
   if (activity.serviceUrl) routing.serviceUrl = activity.serviceUrl;

@@ -137,9 +137,9 @@ export class TeamsPlatform implements ChatPlatform {
 
   async send(ref: ConversationRef, envelope: OutboundEnvelope): Promise<void> {
     const reference = toSdkReference(ref);
-    await this.inContinuedTurn(reference, ref, async (responder) => {
+    await this.inContinuedTurn(reference, ref, { sent: false }, true, async (responder) => {
       await responder.send(envelope);
-    }, true);
+    });
   }
 
   async openDirect(userExternalId: string): Promise<ConversationRef> {
@@ -274,9 +274,11 @@ export class TeamsPlatform implements ChatPlatform {
     const handler = this.handler;
     if (!handler) return;
     const ref = events[0]!.conversation;
-    let sent = false;
+    const progress = { sent: false };
+    // A greeting is a new message, not a reply to the install event.
+    const newMessages = events.every((e) => e.kind === 'joined');
     try {
-      sent = await this.inContinuedTurn(reference, ref, async (responder) => {
+      await this.inContinuedTurn(reference, ref, progress, newMessages, async (responder) => {
         for (const event of events) await handler(event, responder);
       });
       if (key) await this.options.dedup.complete(key, DEDUP_KEEP_MS);
@@ -284,24 +286,28 @@ export class TeamsPlatform implements ChatPlatform {
       this.log.error({ err: describeError(error) }, 'Teams event could not be handled');
       if (!key) return;
       // Nothing reached the person: let Teams' redelivery try again; otherwise never answer twice.
-      if (sent) await this.options.dedup.complete(key, DEDUP_KEEP_MS).catch(() => undefined);
+      if (progress.sent) await this.options.dedup.complete(key, DEDUP_KEEP_MS).catch(() => undefined);
       else await this.options.dedup.release(key).catch(() => undefined);
     }
   }
 
-  /** Runs `work` in a continued turn of a conversation; resolves to whether anything was sent. */
+  /**
+   * Runs `work` in a continued turn of a conversation (`progress.sent` tells
+   * whether anything reached Teams). `newMessages`: post new messages rather
+   * than replies to the activity the reference names.
+   */
   private async inContinuedTurn(
     reference: ConversationReference,
     ref: ConversationRef,
+    progress: { sent: boolean },
+    newMessages: boolean,
     work: (responder: TeamsResponder) => Promise<void>,
-    proactive = false,
-  ): Promise<boolean> {
+  ): Promise<void> {
     const adapter = this.requireAdapter();
-    let sent = false;
     let failure: unknown;
     await adapter.continueConversation(this.identity(), reference, async (context) => {
-      if (proactive) {
-        // A continued turn would reply to a made-up activity id: post as a new message instead.
+      if (newMessages) {
+        // A continued turn replies to the activity it continues (or to a made-up id): post instead.
         context.onSendActivities(async (_ctx, activities, next) => {
           for (const activity of activities) delete activity.replyToId;
           return next();
@@ -314,7 +320,7 @@ export class TeamsPlatform implements ChatPlatform {
         ...(this.options.streamDelayMs !== undefined ? { streamDelayMs: this.options.streamDelayMs } : {}),
         now: () => this.options.clock.now().getTime(),
         onSent: () => {
-          sent = true;
+          progress.sent = true;
         },
         onFeedbackMessage: (messageId, actionId) => this.references.rememberFeedback(ref.externalId, messageId, actionId),
       });
@@ -326,12 +332,11 @@ export class TeamsPlatform implements ChatPlatform {
     });
     if (failure !== undefined) {
       const status = failure instanceof HttpError ? failure.status : undefined;
-      if (proactive && (status === 403 || status === 404)) {
+      if (status === 403 || status === 404) {
         throw new RelaisError('platform.not_installed', 'Teams refused the message: the app is not installed in this conversation', { details: { status } });
       }
       throw failure;
     }
-    return sent;
   }
 
   /** Who the bot is when it continues a conversation: its app id, or nobody (anonymous development mode). */

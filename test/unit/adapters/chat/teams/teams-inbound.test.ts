@@ -16,6 +16,7 @@ import {
   personalBotAdded,
   personalInstall,
   personalMessage,
+  teamBotAdded,
   BOT_ID,
   CHANNEL_ID,
   TENANT_ID,
@@ -158,6 +159,14 @@ describe('Teams inbound mapping: Teams payloads', () => {
     expect(map(personalInstall(user, { serviceUrl }))).toMatchObject({ kind: 'event', event: { kind: 'joined' } });
     expect(map(personalBotAdded(user, { serviceUrl }))).toMatchObject({ kind: 'event', event: { kind: 'joined', conversation: { kind: 'direct' } } });
     expect(map({ ...personalInstall(user, { serviceUrl }), action: 'remove' })).toMatchObject({ kind: 'ignored', reason: 'installationUpdate remove' });
+  });
+
+  it('maps the bot added to a team to joined in the channel, without a thread', () => {
+    const r = map(teamBotAdded(user, { serviceUrl }));
+    if (r.kind !== 'event') throw new Error('expected an event');
+    expect(r.event.kind).toBe('joined');
+    expect(r.event.conversation).toEqual(expect.objectContaining({ externalId: CHANNEL_ID, kind: 'channel' }));
+    expect(r.event.conversation.threadId).toBeUndefined();
   });
 
   it('maps Action.Execute invokes with their inputs to actions', () => {
