@@ -95,9 +95,20 @@ describe('VegaChartRenderer', () => {
       config: { font: string };
     };
     expect(vl.data.values).toHaveLength(8);
-    expect(vl.data.values[1]).toEqual({ series: 'Scolarité', x: '09/03', y: null });
+    // First series last (drawn on top), gaps kept as null.
+    expect(vl.data.values[5]).toEqual({ series: 'Scolarité', x: '09/03', y: null });
+    expect(vl.data.values[0]).toEqual({ series: 'Toutes équipes', x: '02/03', y: 10 });
     expect(vl.encoding.y.scale).toEqual({ domain: [1, 5], zero: false });
     expect(vl.config.font).toBe('DejaVu Sans');
+  });
+
+  it('formats axis numbers in the chart locale (decimal comma in French)', async () => {
+    const spec: ChartSpec = { kind: 'bar', title: 'Bien-être', yDomain: [1, 5], series: [{ name: 's', points: [{ x: 'a', y: 3.5 }] }] };
+    const fr = await renderer.renderPng({ ...spec, locale: 'fr' });
+    const en = await renderer.renderPng({ ...spec, locale: 'en' });
+    // Same drawing except the tick labels ("1,5" vs "1.5"): the images differ, the sizes do not.
+    expect(fr.width).toBe(en.width);
+    expect(Buffer.from(fr.png).equals(Buffer.from(en.png))).toBe(false);
   });
 
   it('shows an empty chart rather than failing when there is no data', async () => {

@@ -40,14 +40,18 @@ export function findChartFonts(): { family: string; files: string[] } | undefine
   return undefined;
 }
 
+const FRENCH_NUMBERS = { decimal: ',', thousands: '\u00a0', grouping: [3], currency: ['', '\u00a0€'] };
+
 /** Accessible, colour-blind-safe palette (Okabe–Ito). */
 const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
 
 /** Neutral chart description → Vega-Lite (exported for tests and debugging). */
 export function toVegaLite(spec: ChartSpec, fontFamily: string): TopLevelSpec {
-  const values = spec.series.flatMap((series) =>
+  // Data of the first series last, so its line is drawn on top of the comparison lines.
+  const values = [...spec.series].reverse().flatMap((series) =>
     series.points.map((point) => ({ series: series.name, x: point.x, y: point.y })),
   );
+  const names = spec.series.map((s) => s.name);
   const order = spec.xOrder ?? [...new Set(values.map((v) => v.x))];
   const multi = spec.series.length > 1;
   const x = { field: 'x', type: 'ordinal' as const, sort: order, title: spec.xLabel ?? null, axis: { labelAngle: 0 } };
@@ -57,11 +61,13 @@ export function toVegaLite(spec: ChartSpec, fontFamily: string): TopLevelSpec {
     title: spec.yLabel ?? null,
     scale: spec.yDomain ? { domain: spec.yDomain, zero: false } : { zero: true },
   };
-  const color = { field: 'series', type: 'nominal' as const, title: null, scale: { range: PALETTE }, legend: multi ? { orient: 'bottom' as const } : null };
+  const color = { field: 'series', type: 'nominal' as const, title: null, sort: names, scale: { range: PALETTE }, legend: multi ? { orient: 'bottom' as const } : null };
+  // Solid first series, dashed comparisons: still readable in grey scale and for colour-blind readers.
+  const strokeDash = { field: 'series', type: 'nominal' as const, sort: names, title: null, scale: { range: [[1, 0], [6, 4], [2, 3], [8, 3, 2, 3]] }, legend: multi ? { orient: 'bottom' as const } : null };
   const encoding =
     spec.kind === 'bar'
       ? { x, y, color, ...(multi ? { xOffset: { field: 'series', type: 'nominal' as const } } : {}) }
-      : { x, y, color };
+      : { x, y, color, ...(multi ? { strokeDash } : {}) };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: spec.title, anchor: 'start', fontSize: 15 },
@@ -96,7 +102,9 @@ export class VegaChartRenderer implements ChartRenderer {
     try {
       const vegaSpec = compile(toVegaLite(spec, this.fontFamily)).spec;
       // renderer 'none': no canvas, no DOM; toSVG() builds the markup from the scenegraph.
-      const view = new View(parseVega(vegaSpec), { renderer: 'none' });
+      // Number locale per view (not vega's global one): French axes read "4,5" and "1 200", like the text alternative.
+      const locale = (spec.locale ?? 'fr') === 'fr' ? { number: FRENCH_NUMBERS } : undefined;
+      const view = new View(parseVega(vegaSpec), { renderer: 'none', ...(locale ? { locale } : {}) } as ConstructorParameters<typeof View>[1]);
       const svg = await view.toSVG();
       view.finalize();
       const resvg = new Resvg(svg, {
