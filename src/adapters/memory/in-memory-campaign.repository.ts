@@ -89,8 +89,9 @@ export class InMemoryCampaignRepository implements CampaignRepository {
 
   async startResponse(response: SurveyResponse): Promise<{ response: SurveyResponse; created: boolean }> {
     const key: RespondentKey | null = response.personId ? { personId: response.personId } : response.respondentToken ? { token: response.respondentToken } : null;
-    const existing = key ? await this.findResponse(response.campaignId, key) : null;
-    if (existing) return { response: existing, created: false };
+    // Synchronous check-and-insert: concurrent starts for one respondent create one response.
+    const existing = key ? this.findSync(response.campaignId, key) : null;
+    if (existing) return { response: { ...existing }, created: false };
     this.responseRows.set(response.id, { ...response });
     return { response: { ...response }, created: true };
   }
@@ -101,9 +102,14 @@ export class InMemoryCampaignRepository implements CampaignRepository {
   }
 
   async findResponse(campaignId: string, key: RespondentKey): Promise<SurveyResponse | null> {
+    const found = this.findSync(campaignId, key);
+    return found ? { ...found } : null;
+  }
+
+  private findSync(campaignId: string, key: RespondentKey): SurveyResponse | null {
     for (const r of this.responseRows.values()) {
       if (r.campaignId !== campaignId) continue;
-      if ('personId' in key ? r.personId === key.personId : r.respondentToken === key.token) return { ...r };
+      if ('personId' in key ? r.personId === key.personId : r.respondentToken === key.token) return r;
     }
     return null;
   }
