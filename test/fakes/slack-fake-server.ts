@@ -37,6 +37,8 @@ export interface SlackFakeOptions {
   postPerWorkspace?: RateRuleSpec;
   /** Clock jitter tolerated between the bot's limiter and the fake's (default 40 ms). */
   toleranceMs?: number;
+  /** Behave like a workspace without the `feedback_buttons` element (invalid_blocks). */
+  refuseNativeFeedback?: boolean;
 }
 
 export interface RecordedCall {
@@ -92,6 +94,7 @@ export class SlackFake {
   private readonly perChannel: RateRuleSpec;
   private readonly perWorkspace: RateRuleSpec;
   private readonly tolerance: number;
+  private readonly refuseNativeFeedback: boolean;
 
   constructor(options: SlackFakeOptions = {}) {
     this.token = options.token ?? 'xoxb-test-token';
@@ -102,6 +105,7 @@ export class SlackFake {
     this.perChannel = options.postPerChannel ?? { limit: 1, windowMs: 1000 };
     this.perWorkspace = options.postPerWorkspace ?? { limit: 300, windowMs: 60_000 };
     this.tolerance = options.toleranceMs ?? 40;
+    this.refuseNativeFeedback = options.refuseNativeFeedback ?? false;
   }
 
   /** Base URL of the Web API, for `slackApiUrl`/`SLACK_API_URL`. */
@@ -187,7 +191,7 @@ export class SlackFake {
       case 'chat.postMessage': {
         const channel = String(args.channel ?? '');
         if (!channel) return { ok: false, error: 'channel_not_found' };
-        const invalid = checkMessage(args);
+        const invalid = this.check(args);
         if (invalid) return { ok: false, error: invalid };
         const wait = this.admit(channel);
         if (wait > 0) return { retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000)) };
@@ -197,7 +201,7 @@ export class SlackFake {
       case 'chat.update': {
         const message = this.find(args);
         if (!message) return { ok: false, error: 'message_not_found' };
-        const invalid = checkMessage(args);
+        const invalid = this.check(args);
         if (invalid) return { ok: false, error: invalid };
         message.text = String(args.text ?? message.text);
         if (args.blocks !== undefined) message.blocks = asBlocks(args.blocks);
@@ -251,6 +255,12 @@ export class SlackFake {
       default:
         return { ok: false, error: 'unknown_method' };
     }
+  }
+
+  private check(args: Record<string, unknown>): string | undefined {
+    const invalid = checkMessage(args);
+    if (invalid || !this.refuseNativeFeedback) return invalid;
+    return asBlocks(args.blocks).some((b) => b.type === 'context_actions') ? 'invalid_blocks' : undefined;
   }
 
   /** Milliseconds to wait before this post would be allowed; counts it when allowed. */

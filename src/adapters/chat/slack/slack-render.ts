@@ -52,7 +52,7 @@ export const SUBMIT_ACTION = 'relais.submit';
 
 /** One thing to send, in order: a Block Kit message, or an image uploaded as a file. */
 export type SlackOutboundPart =
-  | { kind: 'message'; text: string; blocks: SlackBlock[] }
+  | { kind: 'message'; text: string; blocks: SlackBlock[]; locale?: string }
   | { kind: 'upload'; filename: string; mimeType: string; base64: string; alt: string; title?: string };
 
 export interface SlackRenderOptions {
@@ -81,7 +81,7 @@ export function renderSlackMessage(message: OutboundMessage, options: SlackRende
   const units: Unit[] = [];
   for (const block of message.blocks) units.push(...renderBlock(block, { ids, l, sectionText: limits.sectionText }));
   if (message.footer) units.push({ kind: 'blocks', blocks: [footerBlock(message.footer)] });
-  return pack(units, limits.blocksPerMessage, limits.messageChars, fallbackOf(message));
+  return pack(units, limits.blocksPerMessage, limits.messageChars, fallbackOf(message)).map((part) => (part.kind === 'message' ? { ...part, locale: options.locale } : part));
 }
 
 interface BlockContext {
@@ -122,6 +122,36 @@ function renderBlock(block: MessageBlock, c: BlockContext): Unit[] {
         }),
       ];
   }
+}
+
+/**
+ * The same blocks with native feedback buttons (`context_actions` +
+ * `feedback_buttons`, a recent Block Kit addition) replaced by two plain
+ * buttons sending the same action and values — for workspaces that refuse
+ * the native element.
+ */
+export function feedbackAsButtons(blocks: SlackBlock[], locale: string): SlackBlock[] {
+  const l = labels(locale);
+  return blocks.map((block) => {
+    if (block.type !== 'context_actions' || !Array.isArray(block.elements)) return block;
+    const elements = (block.elements as SlackBlock[]).flatMap((element): SlackBlock[] => {
+      if (element.type !== 'feedback_buttons') return [element];
+      // Keep action ids unique and inbound-compatible (`<actionId>#<n>`): the second one gets a far-away n.
+      const id = String(element.action_id);
+      const at = id.lastIndexOf('#');
+      const [actionId, n] = at > 0 ? [id.slice(0, at), Number(id.slice(at + 1)) || 0] : [id, 0];
+      return [
+        { type: 'button', action_id: `${actionId}#${n}`, text: plain(`👍 ${l.useful}`), value: encodeValue('up'), accessibility_label: l.usefulA11y },
+        { type: 'button', action_id: `${actionId}#${n + 100_000}`, text: plain(`👎 ${l.notUseful}`), value: encodeValue('down'), accessibility_label: l.notUsefulA11y },
+      ];
+    });
+    return actions(elements);
+  });
+}
+
+/** Whether some blocks use native feedback buttons. */
+export function hasNativeFeedback(blocks: SlackBlock[]): boolean {
+  return blocks.some((b) => b.type === 'context_actions');
 }
 
 function one(block: SlackBlock): Unit {

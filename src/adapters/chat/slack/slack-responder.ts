@@ -90,7 +90,7 @@ async function finish(responder: SlackResponder, ts: string, envelope: OutboundE
   const firstIndex = parts.findIndex((p) => p.kind === 'message');
   const first = parts[firstIndex];
   if (first?.kind === 'message') {
-    await api.update(channel, ts, first.text, first.blocks);
+    await api.update(channel, ts, first.text, first.blocks, first.locale);
     await responder.post(parts.filter((_, i) => i !== firstIndex));
   } else {
     await responder.post(parts);

@@ -10,10 +10,10 @@
  * on for network errors and 5xx only.
  */
 import type { WebClient } from '@slack/web-api';
-import { RelaisError, UnavailableError } from '../../../core/errors.js';
+import { isRelaisError, RelaisError, UnavailableError } from '../../../core/errors.js';
 import type { Logger } from '../../../core/ports/logger.js';
 import type { RateLimiter, RateRule } from '../../rate-limit/rate-limiter.js';
-import type { SlackBlock, SlackOutboundPart } from './slack-render.js';
+import { feedbackAsButtons, hasNativeFeedback, type SlackBlock, type SlackOutboundPart } from './slack-render.js';
 
 /** The limits applied, per key family. Defaults follow Slack's documentation. */
 export interface SlackRateRules {
@@ -73,6 +73,8 @@ interface Limit {
 export class SlackWebApi {
   /** 429 answers received (for metrics and the benchmark). */
   rateLimited = 0;
+  /** Cleared when the workspace refuses `feedback_buttons`: plain buttons from then on. */
+  private nativeFeedback = true;
 
   constructor(
     private readonly client: WebClient,
@@ -89,22 +91,41 @@ export class SlackWebApi {
 
   /** Posts one Block Kit message; returns its ts. */
   async postMessage(channel: string, threadTs: string | undefined, part: Extract<SlackOutboundPart, { kind: 'message' }>): Promise<string> {
-    const result = await this.call<{ ts?: string }>(
-      'chat.postMessage',
-      { channel, text: part.text, blocks: part.blocks, unfurl_links: false, unfurl_media: false, ...(threadTs ? { thread_ts: threadTs } : {}) },
-      [
-        { key: `slack:channel:${channel}`, rules: this.rules.postPerChannel },
-        { key: 'slack:method:chat.postMessage', rules: this.rules.postPerWorkspace },
-      ],
+    const result = await this.withFeedbackFallback(part.blocks, part.locale, (blocks) =>
+      this.call<{ ts?: string }>(
+        'chat.postMessage',
+        { channel, text: part.text, blocks, unfurl_links: false, unfurl_media: false, ...(threadTs ? { thread_ts: threadTs } : {}) },
+        [
+          { key: `slack:channel:${channel}`, rules: this.rules.postPerChannel },
+          { key: 'slack:method:chat.postMessage', rules: this.rules.postPerWorkspace },
+        ],
+      ),
     );
     return result.ts ?? '';
   }
 
-  async update(channel: string, ts: string, text: string, blocks?: SlackBlock[]): Promise<void> {
-    await this.call('chat.update', { channel, ts, text, ...(blocks ? { blocks } : {}) }, [
-      { key: `slack:message:${channel}:${ts}`, rules: this.rules.editPerMessage },
-      { key: 'slack:method:chat.update', rules: this.rules.tier3 },
-    ]);
+  async update(channel: string, ts: string, text: string, blocks?: SlackBlock[], locale?: string): Promise<void> {
+    const send = (b: SlackBlock[] | undefined) =>
+      this.call('chat.update', { channel, ts, text, ...(b ? { blocks: b } : {}) }, [
+        { key: `slack:message:${channel}:${ts}`, rules: this.rules.editPerMessage },
+        { key: 'slack:method:chat.update', rules: this.rules.tier3 },
+      ]);
+    if (blocks) await this.withFeedbackFallback(blocks, locale, send);
+    else await send(undefined);
+  }
+
+  /** Sends with native feedback buttons; if Slack refuses them (invalid_blocks), with plain buttons, then always so. */
+  private async withFeedbackFallback<T>(blocks: SlackBlock[], locale: string | undefined, send: (blocks: SlackBlock[]) => Promise<T>): Promise<T> {
+    if (!hasNativeFeedback(blocks)) return send(blocks);
+    if (!this.nativeFeedback) return send(feedbackAsButtons(blocks, locale ?? 'fr'));
+    try {
+      return await send(blocks);
+    } catch (error) {
+      if (!isRelaisError(error) || error.code !== 'platform.rejected' || error.details.slackError !== 'invalid_blocks') throw error;
+      this.nativeFeedback = false;
+      this.log.warn({}, 'Slack refused feedback_buttons: using plain feedback buttons from now on');
+      return send(feedbackAsButtons(blocks, locale ?? 'fr'));
+    }
   }
 
   /** Starts a native stream (a reply in a thread); returns the streamed message's ts. */

@@ -16,7 +16,8 @@
 import express, { type Router } from 'express';
 import bolt from '@slack/bolt';
 import { WebClient, type Logger as SlackLogger, LogLevel } from '@slack/web-api';
-import { describeError } from '../../../core/errors.js';
+import { describeError, UnavailableError } from '../../../core/errors.js';
+import type { HealthProbe } from '../../../core/ports/health.js';
 import type { ConversationRef } from '../../../core/messages/conversation-ref.js';
 import type { OutboundEnvelope } from '../../../core/messages/outbound.js';
 import type { ChatPlatform, InboundHandler } from '../../../core/ports/chat-platform.js';
@@ -86,6 +87,7 @@ export class SlackPlatform implements ChatPlatform {
   private receiverRouter: Router | undefined;
   private handler: InboundHandler | undefined;
   private readonly inFlight = new Set<Promise<void>>();
+  private botUserId: string | undefined;
 
   constructor(private readonly options: SlackPlatformOptions) {
     this.log = options.logger.child({ scope: 'slack' });
@@ -112,8 +114,12 @@ export class SlackPlatform implements ChatPlatform {
     const clientOptions = this.clientOptions();
     let app: BoltApp;
     let router: Router | undefined;
+    // Our own auth.test (a wrong token fails the start with a coded error); Bolt then reuses its answer.
+    const auth = await this.api.authTest();
+    this.botUserId = auth.userId;
+    const identity = { ...(auth.botId ? { botId: auth.botId } : {}), ...(auth.userId ? { botUserId: auth.userId } : {}), tokenVerificationEnabled: false, deferInitialization: true };
     if (this.options.appToken) {
-      app = new App({ token: this.options.botToken, appToken: this.options.appToken, socketMode: true, logger, clientOptions, deferInitialization: true });
+      app = new App({ token: this.options.botToken, appToken: this.options.appToken, socketMode: true, logger, clientOptions, ...identity });
     } else {
       router = express.Router();
       const receiver = new ExpressReceiver({
@@ -125,7 +131,7 @@ export class SlackPlatform implements ChatPlatform {
         logger,
         processBeforeResponse: false,
       });
-      app = new App({ token: this.options.botToken, receiver, logger, clientOptions, deferInitialization: true });
+      app = new App({ token: this.options.botToken, receiver, logger, clientOptions, ...identity });
     }
     app.use(async (args) => {
       const { body, context } = args;
@@ -133,7 +139,7 @@ export class SlackPlatform implements ChatPlatform {
       if (ack) await ack();
       this.dispatch(body, context);
     });
-    await app.init(); // auth.test: a wrong token fails the start, with Slack's error
+    await app.init();
     if (this.options.appToken) await app.start();
     this.app = app;
     this.receiverRouter = router;
@@ -163,6 +169,17 @@ export class SlackPlatform implements ChatPlatform {
       await this.options.state.set(STATE_NAMESPACE, key, channel);
     }
     return { platform: 'slack', externalId: channel, kind: 'direct' };
+  }
+
+  /** For /readyz and `relais doctor`: started, and as which bot user (no call to Slack). */
+  health(): HealthProbe {
+    return {
+      name: 'slack',
+      check: async () => {
+        if (!this.app) throw new UnavailableError('slack.not_started', 'the Slack adapter is not started');
+        return `${this.mode === 'socket' ? 'Socket Mode' : 'HTTP /slack/events'}, bot user ${this.botUserId ?? 'unknown'}`;
+      },
+    };
   }
 
   /** Events being handled in the background (tests wait for them). */

@@ -1,6 +1,7 @@
 /** Neutral messages → Block Kit, and the clean splitting that keeps every message within Slack's limits. */
 import { markdownToMrkdwn, splitMrkdwn } from '../../../../../src/adapters/chat/slack/slack-mrkdwn.js';
-import { renderSlackMessage, textLength, type SlackBlock, type SlackOutboundPart } from '../../../../../src/adapters/chat/slack/slack-render.js';
+import { mapSlackPayload } from '../../../../../src/adapters/chat/slack/slack-inbound.js';
+import { feedbackAsButtons, renderSlackMessage, textLength, type SlackBlock, type SlackOutboundPart } from '../../../../../src/adapters/chat/slack/slack-render.js';
 import type { OutboundMessage } from '../../../../../src/core/messages/outbound.js';
 
 const fr = { locale: 'fr' };
@@ -138,5 +139,24 @@ describe('renderSlackMessage', () => {
       expect(part.blocks.length % 2).toBe(0);
     }
     expect(JSON.stringify(parts[0]!.blocks)).toContain('Send');
+  });
+
+  it('falls back to plain feedback buttons that come back as the same action and values', () => {
+    const blocks = messages(renderSlackMessage({ blocks: [{ type: 'text', markdown: 'R' }, { type: 'feedback', actionId: 'feedback:a9' }] }, fr))[0]!.blocks;
+    const plain = feedbackAsButtons(blocks, 'fr');
+    const row = plain.find((b) => b.type === 'actions') as unknown as { elements: Array<{ action_id: string; value: string }> };
+    expect(plain.some((b) => b.type === 'context_actions')).toBe(false);
+    expect(new Set(row.elements.map((e) => e.action_id)).size).toBe(2);
+    const values = row.elements.map((e) => {
+      const result = mapSlackPayload(
+        { type: 'block_actions', user: { id: 'U1' }, channel: { id: 'D1' }, container: { message_ts: '1.1' }, trigger_id: 't', actions: [{ type: 'button', action_id: e.action_id, value: e.value, action_ts: '2.2' }] },
+        { receivedAt: new Date() },
+      );
+      return result.kind === 'events' ? [result.events[0]!.event.kind === 'action' && result.events[0]!.event.actionId, result.events[0]!.event.kind === 'action' && result.events[0]!.event.value] : result;
+    });
+    expect(values).toEqual([
+      ['feedback:a9', 'up'],
+      ['feedback:a9', 'down'],
+    ]);
   });
 });
