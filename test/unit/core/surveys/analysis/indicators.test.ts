@@ -101,6 +101,20 @@ describe('computeIndicators', () => {
     expect(scol.delta).toBe(15);
   });
 
+  it('buckets by local week across a summer-time change (Sunday 23:30 and Monday 00:30 Paris fall in different weeks)', () => {
+    const subs = [
+      ...times(5, () => checkin('scol', null, '2027-03-28T21:30:00Z', 10)), // Sunday 23:30 CEST
+      ...times(5, () => checkin('scol', null, '2027-03-28T22:30:00Z', 20)), // Monday 00:30 CEST
+      ...times(5, () => checkin('scol', null, '2027-03-27T23:30:00Z', 30)), // Sunday 00:30 CET, before the change
+    ];
+    const report = computeIndicators([Q[0]!], subs, { timezone: 'Europe/Paris' });
+    expect(report.weeks).toEqual(['2027-03-22', '2027-03-29']);
+    expect(report.questions[0]!.series[1]!.points.map((p) => [p.week, p.value])).toEqual([
+      ['2027-03-22', { n: 10, mean: 20 }],
+      ['2027-03-29', { n: 5, mean: 20 }],
+    ]);
+  });
+
   it('ignores missing or non-numeric answers', () => {
     const subs = [...times(5, () => checkin('scol', 'baseline', '2027-03-10T10:00:00Z', 10)), submission({ bien_etre: 3 }, { teamId: 'scol', types })];
     const report = computeIndicators([Q[0]!], subs, { minGroupSize: 1 });
