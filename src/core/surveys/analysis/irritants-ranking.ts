@@ -218,6 +218,14 @@ function cutLabel(text: string, max: number): string {
   return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, '')}…`;
 }
 
+const hasAccents = (text: string): boolean => text.normalize('NFD') !== text.normalize('NFC') || /[’«»]/.test(text);
+
+function betterWritten(candidate: IrritantReport, current: IrritantReport): boolean {
+  const [a, b] = [hasAccents(candidate.text), hasAccents(current.text)];
+  if (a !== b) return a;
+  return candidate.text.length < current.text.length;
+}
+
 /**
  * The member whose terms are closest to all the others' (ties: shorter
  * text, then id). Members sharing the same terms are scored once, weighted
@@ -233,7 +241,8 @@ function representative(members: readonly IrritantReport[]): IrritantReport {
     const terms = same[0]!.terms;
     let score = same.length - 1;
     for (const other of sets) if (other !== same) score += other.length * jaccard(terms, other[0]!.terms);
-    const shortest = same.reduce((a, b) => (b.text.length < a.text.length ? b : a));
+    // Among identical term sets, prefer a carefully written text (with its accents), then the shortest.
+    const shortest = same.reduce((a, b) => (betterWritten(b, a) ? b : a));
     if (score > bestScore + 1e-9 || (Math.abs(score - bestScore) <= 1e-9 && shortest.text.length < best.text.length)) {
       best = shortest;
       bestScore = score;
