@@ -162,6 +162,8 @@ describe('Slack adapter', () => {
     const replies = fake.messagesIn('C0GENERAL');
     expect(replies.length).toBeGreaterThanOrEqual(1);
     expect(replies.every((m) => m.threadTs === ts)).toBe(true);
+    // "aide" was recognised: the mention was stripped before the core saw the text.
+    expect(allText(replies.at(-1)!)).toContain('*langue*');
   });
 
   it('ignores the plain channel copy of a mention, edits and bot messages', async () => {
