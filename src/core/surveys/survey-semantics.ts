@@ -61,7 +61,7 @@ export function validateSurveySemantics(survey: SurveyDefinition): SurveyIssue[]
       issues.push({ path: `${at}/min`, message: `min (${question.min}) must be less than max (${question.max})` });
     }
     if (question.showIf) issues.push(...checkCondition(question, seen, `${at}/showIf`));
-    seen.set(question.id, question);
+    if (!seen.has(question.id)) seen.set(question.id, question);
   });
   if (survey.scoring === 'ai-act') {
     for (const id of ['is_ai_system', 'role', 'prohibited', 'annex_iii', 'transparency']) {
