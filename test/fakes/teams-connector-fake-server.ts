@@ -125,6 +125,8 @@ export async function startTeamsConnectorFake(options: TeamsConnectorFakeOptions
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // A request counts from its arrival, as on the real service (not from the end of its body).
+    const now = Date.now();
     const raw = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://fake');
     const path = url.pathname.replace(/\/+/g, '/');
@@ -141,7 +143,6 @@ export async function startTeamsConnectorFake(options: TeamsConnectorFakeOptions
       send(res, scripted.status, { error: { code: scripted.status === 429 ? 'TooManyRequests' : 'ServiceError', message: 'scripted failure' } }, scripted.retryAfter !== undefined ? { 'retry-after': String(scripted.retryAfter) } : {});
       return;
     }
-    const now = Date.now();
     const tenant = tenantOf(body);
 
     if (req.method === 'POST' && path === '/v3/conversations') {
