@@ -110,3 +110,14 @@ it('reports platform.not_installed when Teams refuses a proactive message (403)'
     code: 'platform.not_installed',
   });
 });
+
+it('is checked against a connector that refuses activities over 28 KB (413), as Teams does', async () => {
+  const oversized = { type: 'message', text: 'x'.repeat(29 * 1024), conversation: { id: 'a:1big', tenantId: TENANT_ID } };
+  const response = await fetch(`${fake.url}/v3/conversations/a%3A1big/activities`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(oversized),
+  });
+  expect(response.status).toBe(413);
+  expect(fake.tooLarge).toBe(1);
+});
