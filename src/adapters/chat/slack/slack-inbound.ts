@@ -152,7 +152,7 @@ function mapMessageEvent(
   if (subtype === 'message_replied') return ignored('thread reply notification');
   if (subtype && subtype !== 'file_share' && subtype !== 'thread_broadcast') return ignored(`message subtype ${subtype}`);
   const user = str(event.user);
-  if (str(event.bot_id) || str(event.app_id) && !user) return ignored('bot message');
+  if (str(event.bot_id) || (str(event.app_id) && !user)) return ignored('bot message');
   if (user && user === context.botUserId) return ignored('the bot’s own message');
   const channel = str(event.channel);
   if (!user || !channel) return ignored('message without user or channel');
