@@ -141,7 +141,7 @@ export async function startRelais(config: RelaisConfig, options: RelaisOptions =
     const platforms = new Map<PlatformName, ChatPlatform>();
     const settings = productSettings(config);
     // Typed answers to a survey question come before the assistant; set once the survey engine exists.
-    let surveyText: ((context: ConversationContext, text: string) => Promise<boolean>) | undefined;
+    const surveyHook: { typedAnswer?: (context: ConversationContext, text: string) => Promise<boolean> } = {};
     const core = createConversationCore({
       settings,
       repositories,
@@ -151,7 +151,7 @@ export async function startRelais(config: RelaisConfig, options: RelaisOptions =
       ids,
       logger,
       freeText: async (context, text) => {
-        if (await surveyText?.(context, text)) return;
+        if (await surveyHook.typedAnswer?.(context, text)) return;
         await assistant.assistant.handleFreeText(context, text);
       },
       safety: async (context, text) => assistant.safety.escalateIfCrisis(context, await assistant.safety.assess(text, false, context)),
@@ -159,7 +159,7 @@ export async function startRelais(config: RelaisConfig, options: RelaisOptions =
     for (const action of createFeedbackActions(repositories.answers, repositories.audit, clock)) core.actions.register(action);
     const surveys = await createSurveyServices({ config, repositories, secret, identities: core.identities, messenger: core.messenger, scheduler, logger, clock, ids });
     registerSurveyServices(surveys, core, scheduler, core.messenger);
-    surveyText = surveys.handleTypedAnswer;
+    surveyHook.typedAnswer = surveys.handleTypedAnswer;
 
     await scheduler.start();
     cleanups.push(() => scheduler.stop());

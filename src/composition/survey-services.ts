@@ -12,7 +12,7 @@ import type { IdGenerator } from '../core/ports/id-generator.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { Repositories } from '../core/ports/repositories.js';
 import type { Scheduler } from '../core/ports/scheduler.js';
-import { CampaignService } from '../core/surveys/campaign-service.js';
+import { CampaignService, campaignTimezone } from '../core/surveys/campaign-service.js';
 import { createRespondentTokens } from '../core/surveys/respondent-token.js';
 import { SurveyAnswering } from '../core/surveys/survey-answering.js';
 import { SurveyCatalog } from '../core/surveys/survey-catalog.js';
@@ -67,7 +67,6 @@ export async function createSurveyServices(deps: SurveyServicesDeps): Promise<Su
   const catalog = new SurveyCatalog(repositories.surveys, clock);
   const fileErrors = await publishSurveyFiles(catalog, config.surveys.directory ?? SURVEYS_DIR, log);
   const teams = new TeamService(repositories.teams, deps.identities, repositories.audit, clock, config.timezone);
-  let campaigns: CampaignService | undefined;
   const answering = new SurveyAnswering({
     campaigns: repositories.campaigns,
     catalog,
@@ -75,9 +74,9 @@ export async function createSurveyServices(deps: SurveyServicesDeps): Promise<Su
     audit: repositories.audit,
     clock,
     ids,
-    timezoneOf: (campaign) => campaigns!.timezoneOf(campaign),
+    timezoneOf: campaignTimezone(teams, config.timezone),
   });
-  campaigns = new CampaignService({
+  const campaigns = new CampaignService({
     campaigns: repositories.campaigns,
     catalog,
     teams,

@@ -143,8 +143,8 @@ describe('survey campaign through the web chat API', () => {
     expect(inputOf(replies)!.actionId.endsWith(':duree')).toBe(true);
     replies = await c2.say('beaucoup');
     expect(textOf(replies)).toContain('J’attends un nombre');
-    replies = await c2.say('30');
-    replies = await c2.say('4');
+    expect(inputOf(await c2.say('30'))!.actionId.endsWith(':impact')).toBe(true);
+    expect(inputOf(await c2.say('4'))!.actionId.endsWith(':acteurs')).toBe(true);
     replies = await c2.say('1, 3');
     replies = await c2.act(inputOf(replies)!.actionId, '~skip');
     expect(textOf(replies)).toContain('Merci');

@@ -67,10 +67,8 @@ export class CampaignService {
     this.log = deps.logger.child({ scope: 'campaigns' });
   }
 
-  async timezoneOf(campaign: Pick<Campaign, 'teamId' | 'recurrence'>): Promise<string> {
-    if (campaign.recurrence) return campaign.recurrence.timezone;
-    if (campaign.teamId) return (await this.deps.teams.find(campaign.teamId))?.timezone ?? this.deps.defaultTimezone;
-    return this.deps.defaultTimezone;
+  timezoneOf(campaign: Pick<Campaign, 'teamId' | 'recurrence'>): Promise<string> {
+    return campaignTimezone(this.deps.teams, this.deps.defaultTimezone)(campaign);
   }
 
   async get(campaignId: string): Promise<Campaign> {
@@ -351,6 +349,15 @@ export class CampaignService {
     }
     await this.deps.messenger.sendToConversation(conversation.ref, message, this.deps.defaultLocale);
   }
+}
+
+/** The time zone of a campaign's audience: its recurrence's, its team's, or the instance default. */
+export function campaignTimezone(teams: TeamService, defaultTimezone: string): (campaign: Pick<Campaign, 'teamId' | 'recurrence'>) => Promise<string> {
+  return async (campaign) => {
+    if (campaign.recurrence) return campaign.recurrence.timezone;
+    if (campaign.teamId) return (await teams.find(campaign.teamId))?.timezone ?? defaultTimezone;
+    return defaultTimezone;
+  };
 }
 
 /** Nothing reached the person: no account, or every platform failed (e.g. not started yet). */

@@ -12,7 +12,7 @@ import type { OutboundEnvelope } from '../../../../src/core/messages/outbound.js
 import type { ChatPlatform } from '../../../../src/core/ports/chat-platform.js';
 import type { JobContext } from '../../../../src/core/ports/scheduler.js';
 import { createPseudonymizer } from '../../../../src/core/privacy/pseudonymizer.js';
-import { CampaignService } from '../../../../src/core/surveys/campaign-service.js';
+import { CampaignService, campaignTimezone } from '../../../../src/core/surveys/campaign-service.js';
 import { checkinKey, openKey, reminderKey } from '../../../../src/core/surveys/campaign-jobs.js';
 import { DEFAULT_QUIET_HOURS } from '../../../../src/core/surveys/quiet-hours.js';
 import { createRespondentTokens } from '../../../../src/core/surveys/respondent-token.js';
@@ -72,9 +72,8 @@ function setup(startIso: string) {
   const scheduler = new InProcessScheduler({ store: repositories.jobs, logger, clock });
   const catalog = new SurveyCatalog(repositories.surveys, clock);
   const teams = new TeamService(repositories.teams, core.identities, repositories.audit, clock, 'Europe/Paris');
-  let campaigns: CampaignService;
-  const answering = new SurveyAnswering({ campaigns: repositories.campaigns, catalog, tokens: createRespondentTokens(Buffer.from(TEST_SECRET)), audit: repositories.audit, clock, ids, timezoneOf: (c) => campaigns.timezoneOf(c) });
-  campaigns = new CampaignService({
+  const answering = new SurveyAnswering({ campaigns: repositories.campaigns, catalog, tokens: createRespondentTokens(Buffer.from(TEST_SECRET)), audit: repositories.audit, clock, ids, timezoneOf: campaignTimezone(teams, 'Europe/Paris') });
+  const campaigns = new CampaignService({
     campaigns: repositories.campaigns,
     catalog,
     teams,
