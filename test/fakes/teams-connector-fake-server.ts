@@ -3,8 +3,9 @@
  * (the `serviceUrl` of each activity), for driving the real
  * @microsoft/agents-hosting SDK in tests (ARCHITECTURE.md rule 4):
  *
- * - `POST /v3/conversations` — creates a personal conversation (403 when the
- *   app is not installed for the member, as Teams answers);
+ * - `POST /v3/conversations` — creates a personal conversation (one member,
+ *   `isGroup: false`; 403 when the app is not installed for the member, as
+ *   Teams answers);
  * - `POST /v3/conversations/{id}/activities` and
  *   `POST /v3/conversations/{id}/activities/{replyToId}` — records the
  *   activity and answers `{ id }` (streamed activities keep their stream's id);
@@ -58,7 +59,7 @@ export interface CreatedConversation {
 export interface TeamsConnectorFakeOptions {
   /** Multiplies every window and Retry-After (1 = documented limits). */
   timeScale?: number;
-  /** Only these member ids may get a personal chat created (undefined: everyone). */
+  /** Only these member ids (Teams or Entra ids) may get a personal chat created (undefined: everyone). */
   installedFor?: string[];
   maxActivityBytes?: number;
   /** Replaces the documented limits (before scaling). */
@@ -149,9 +150,10 @@ export async function startTeamsConnectorFake(options: TeamsConnectorFakeOptions
       const tenantWait = waitMsFor(`tenant:${tenant}`, tenantRules, now);
       if (tenantWait > 0) return tooMany(res, tenantWait);
       count(`tenant:${tenant}`, now);
-      const members = Array.isArray(body.members) ? (body.members as { id?: string }[]) : [];
-      const member = members[0]?.id;
-      if (!member || (installedFor && !installedFor.includes(member))) {
+      const members = Array.isArray(body.members) ? (body.members as { id?: string; aadObjectId?: string }[]) : [];
+      const member = members[0];
+      const known = (id: string | undefined): boolean => !!id && (!installedFor || installedFor.includes(id));
+      if (members.length !== 1 || body.isGroup !== false || !(known(member?.id) || known(member?.aadObjectId))) {
         send(res, 403, { error: { code: 'Forbidden', message: 'The bot is not part of the conversation roster.' } });
         return;
       }

@@ -217,7 +217,7 @@ describe('Teams: proactive messages', () => {
     try {
       const ref = await platform.openDirect(stranger.aadObjectId);
       expect(ref).toMatchObject({ platform: 'teams', kind: 'direct', routing: { tenantId: TENANT_ID, botId: BOT_ID } });
-      expect(fake.conversations.at(-1)!.body).toMatchObject({ isGroup: false, members: [{ id: stranger.aadObjectId }], tenantId: TENANT_ID });
+      expect(fake.conversations.at(-1)!.body).toMatchObject({ isGroup: false, members: [{ id: stranger.aadObjectId, aadObjectId: stranger.aadObjectId }], tenantId: TENANT_ID });
       const created = fake.conversations.at(-1)!.id;
       expect(ref.externalId).toBe(created);
       // Reused afterwards, not created again.
@@ -226,6 +226,14 @@ describe('Teams: proactive messages', () => {
 
       const notInstalled = newUser();
       await expect(platform.openDirect(notInstalled.aadObjectId)).rejects.toMatchObject({ code: 'platform.not_installed' });
+
+      // Someone seen in a channel only: their personal chat is created with their Teams account id.
+      const member = newUser();
+      fake.setInstalledFor([member.id]);
+      await deliver(channelMention(member, 'aide', { serviceUrl: serviceUrl() }));
+      const memberRef = await platform.openDirect(member.aadObjectId);
+      expect(fake.conversations.at(-1)!.body).toMatchObject({ members: [{ id: member.id, aadObjectId: member.aadObjectId }] });
+      expect(memberRef.externalId).toBe(fake.conversations.at(-1)!.id);
     } finally {
       fake.setInstalledFor(undefined);
     }

@@ -10,6 +10,8 @@
  *   to create a personal conversation with someone who never wrote.
  * - `teams.feedback`: which answer a Teams message carries, since Teams'
  *   native feedback names only the message it rates.
+ * - `teams.users`: the Teams account id ("29:…") behind an Entra object id,
+ *   which Teams wants when the bot creates a personal chat.
  */
 import { createHash } from 'node:crypto';
 import type { ConversationRef } from '../../../core/messages/conversation-ref.js';
@@ -18,6 +20,7 @@ import type { PlatformStateStore } from '../../../core/ports/platform-state.js';
 export const DIRECT_NAMESPACE = 'teams.direct';
 export const TENANT_NAMESPACE = 'teams.tenants';
 export const FEEDBACK_NAMESPACE = 'teams.feedback';
+export const USER_NAMESPACE = 'teams.users';
 
 export interface TenantRoute {
   serviceUrl: string;
@@ -39,6 +42,14 @@ export class TeamsReferences {
 
   async direct(userExternalId: string): Promise<ConversationRef | undefined> {
     return this.state.get<ConversationRef>(DIRECT_NAMESPACE, userKey(userExternalId));
+  }
+
+  async rememberUser(userExternalId: string, teamsUserId: string): Promise<void> {
+    await this.setOnce(USER_NAMESPACE, userKey(userExternalId), { teamsUserId });
+  }
+
+  async teamsUserId(userExternalId: string): Promise<string | undefined> {
+    return (await this.state.get<{ teamsUserId: string }>(USER_NAMESPACE, userKey(userExternalId)))?.teamsUserId;
   }
 
   async rememberTenant(tenantId: string, route: TenantRoute): Promise<void> {

@@ -17,7 +17,7 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import { Activity, type ConversationReference } from '@microsoft/agents-activity';
-import type { TurnContext } from '@microsoft/agents-hosting';
+import { HttpError, type TurnContext } from '@microsoft/agents-hosting';
 import type { JwtPayload } from 'jsonwebtoken';
 import { describeError, RelaisError } from '../../../core/errors.js';
 import type { ConversationRef } from '../../../core/messages/conversation-ref.js';
@@ -35,7 +35,6 @@ import { scaleRules, TEAMS_CONVERSATION_RULES, TEAMS_TENANT_RULES } from './team
 import { TeamsReferences } from './teams-references.js';
 import { TeamsResponder } from './teams-responder.js';
 import { RelaisCloudAdapter } from './relais-cloud-adapter.js';
-import { HttpError } from '@microsoft/agents-hosting';
 
 export interface TeamsPlatformOptions {
   /** Microsoft Entra app (client) id of the bot registration. */
@@ -43,7 +42,10 @@ export interface TeamsPlatformOptions {
   appPassword?: string;
   /** Single-tenant registrations: the tenant id (also the tenant where people are reached first). */
   tenantId?: string;
-  /** Accept activities without a Bot Service token (development and tests only). */
+  /**
+   * Accept activities without a Bot Service token and post replies without
+   * one (development and tests only; `appId`/`appPassword` are then unused).
+   */
   allowAnonymous: boolean;
   dedup: EventDeduplicator;
   limiter: RateLimiter;
@@ -150,6 +152,8 @@ export class TeamsPlatform implements ChatPlatform {
       throw new RelaisError('platform.not_installed', 'no Teams conversation with this person and no known tenant to create one in');
     }
     const adapter = this.requireAdapter();
+    // Teams names members by their Teams account id; the Entra object id is what we have for people seen elsewhere.
+    const teamsUserId = await this.references.teamsUserId(userExternalId);
     let conversationId: string | undefined;
     try {
       await adapter.createConversationAsync(
@@ -162,7 +166,7 @@ export class TeamsPlatform implements ChatPlatform {
           agent: { id: tenant.route.botId },
           // The REST API names the bot account "bot"; the SDK's type calls it "agent".
           bot: { id: tenant.route.botId },
-          members: [{ id: userExternalId }],
+          members: [{ id: teamsUserId ?? userExternalId, aadObjectId: userExternalId }],
           tenantId: tenant.tenantId,
           channelData: { tenant: { id: tenant.tenantId } },
         } as never,
@@ -260,6 +264,7 @@ export class TeamsPlatform implements ChatPlatform {
       }
       const sender = mapped.kind === 'event' ? mapped.event.sender.externalId : mapped.base.sender.externalId;
       if (ref.kind === 'direct') await this.references.rememberDirect(sender, ref);
+      if (activity.from?.id && activity.from.aadObjectId) await this.references.rememberUser(sender, activity.from.id);
     } catch (error) {
       this.log.warn({ err: describeError(error) }, 'could not store the Teams conversation reference');
     }
