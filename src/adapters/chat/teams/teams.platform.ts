@@ -92,9 +92,10 @@ export class TeamsPlatform implements ChatPlatform {
     const { options } = this;
     const scale = options.timeScale ?? 1;
     const margin = options.limitMarginMs ?? 15;
+    // Explicit keys: the SDK merges settings it finds in process.env (clientId, tenantId…) under ours.
     const auth = options.allowAnonymous
-      ? {}
-      : { clientId: options.appId, clientSecret: options.appPassword, ...(options.tenantId ? { tenantId: options.tenantId } : {}) };
+      ? { clientId: undefined, clientSecret: undefined, tenantId: undefined }
+      : { clientId: options.appId, clientSecret: options.appPassword, tenantId: options.tenantId };
     if (options.allowAnonymous) this.log.warn('TEAMS_ALLOW_ANONYMOUS: activities are accepted without a Bot Service token (development only)');
     this.adapter = new RelaisCloudAdapter(auth, {
       limiter: options.limiter,
