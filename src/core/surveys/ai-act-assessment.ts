@@ -114,7 +114,7 @@ export function formatAiActResult(result: AiActResult, locale: Locale): string {
   const fr = locale === 'fr';
   const bullets = (items: string[]): string => items.map((i) => `- ${i}`).join('\n');
   return [
-    `**${fr ? 'Niveau de risque estimé' : 'Estimated risk level'} : ${LEVEL_LABEL[result.level][locale]}**`,
+    `**${fr ? 'Niveau de risque estimé :' : 'Estimated risk level:'} ${LEVEL_LABEL[result.level][locale]}**`,
     bullets(result.reasons),
     `**${fr ? 'Obligations' : 'Obligations'}**`,
     bullets(result.obligations),

@@ -61,7 +61,7 @@ const TEXTS = {
   'status.paused': { fr: 'en pause', en: 'paused' },
   'status.closed': { fr: 'close', en: 'closed' },
   'status.recurring': { fr: 'récurrente', en: 'recurring' },
-  'audience.team': { fr: 'l’équipe « {team} » ({count} personnes)', en: 'team "{team}" ({count} people)' },
+  'audience.team': { fr: 'l’équipe « {team} » ({count} personnes)', en: 'team "{team}" ({count} person(s))' },
   'audience.channel': { fr: 'ce canal', en: 'this channel' },
   'team.usage': { fr: 'Utilisation : « equipe creer <nom> », « equipe ajouter @<équipe> <plateforme:id>… », « equipe retirer @<équipe> <plateforme:id>… », « equipe coordination @<équipe> <plateforme:id>… », « equipe voir @<équipe> », « equipe liste ».', en: 'Usage: "team create <name>", "team add @<team> <platform:id>…", "team remove @<team> <platform:id>…", "team coordinator @<team> <platform:id>…", "team show @<team>", "team list".' },
   'team.created': { fr: 'Équipe « {name} » créée (`@{id}`). Vous en êtes coordinateur·rice.', en: 'Team "{name}" created (`@{id}`). You coordinate it.' },
