@@ -13,6 +13,13 @@
  * adapter state, as after a first `conversations.open`), so the timed part is
  * `chat.postMessage` only. The fake runs in its own process, so it stamps
  * each call when it arrives, not when this process's event loop gets to it.
+ *
+ * Slack counts a call when it arrives; the limiter when it lets it go. On a
+ * loaded 2-core machine the gap reached ~100 ms with many senders in flight,
+ * and a call landing early in the next window gets a 429 whose Retry-After
+ * (whole seconds, unscaled) costs far more than the gap. So the adapter's
+ * windows get a 100 ms margin and 4 senders run at once (measured: 0 × 429;
+ * with 10 senders and 60 ms, 0 to 7 × 429 per run).
  */
 import { InMemoryRateLimiter } from '../../src/adapters/rate-limit/in-memory-rate-limiter.js';
 import { InMemoryEventDeduplicator } from '../../src/adapters/memory/in-memory-event-deduplicator.js';
@@ -30,8 +37,8 @@ import type { FanoutResult } from './fanout-result.js';
 const PER_CHANNEL = { limit: 1, windowMs: 1000 };
 const PER_WORKSPACE = { limit: 300, windowMs: 60_000 };
 /** Added to each of the adapter's windows: the fake stamps a send when it arrives, a little after the limiter let it go. */
-const MARGIN_MS = Number(process.env.SLACK_FANOUT_MARGIN_MS ?? 60);
-const CONCURRENCY = Number(process.env.SLACK_FANOUT_CONCURRENCY ?? 10);
+const MARGIN_MS = Number(process.env.SLACK_FANOUT_MARGIN_MS ?? 100);
+const CONCURRENCY = Number(process.env.SLACK_FANOUT_CONCURRENCY ?? 4);
 const UNLIMITED = { limit: 1_000_000_000, windowMs: 1000 };
 
 function envelope(n: number): OutboundEnvelope {
@@ -148,7 +155,7 @@ export async function runSlackFanout(recipients: number): Promise<FanoutResult> 
       rateLimited: stats.rateLimited,
       delivered: stats.calls['chat.postMessage']?.ok ?? 0,
       overheadMsPerMessage: Number(overheadMsPerMessage.toFixed(3)),
-      limits: `chat.postMessage 1/s per channel + 300/min per workspace (Slack: "several hundred per minute", low end); DM channels pre-opened; time scale ${scale} (windows and Retry-After ×${scale})`,
+      limits: `chat.postMessage 1/s per channel + 300/min per workspace (Slack: "several hundred per minute", low end); DM channels pre-opened; time scale ${scale} (fake windows ×${scale}; adapter windows ×${scale} + ${MARGIN_MS} ms jitter margin); ${CONCURRENCY} concurrent senders; fake in its own process`,
     };
   } finally {
     await fake.stop();
