@@ -20,5 +20,5 @@ export async function createTeamsPlatform(settings: TeamsSettings, deps: ChatPla
     logger: deps.logger,
     clock: deps.clock,
   });
-  return { platform, router: platform.router() };
+  return { platform, router: platform.router(), health: platform.health() };
 }

@@ -19,12 +19,13 @@ import express, { type Request, type Response, type Router } from 'express';
 import { Activity, type ConversationReference } from '@microsoft/agents-activity';
 import { HttpError, type TurnContext } from '@microsoft/agents-hosting';
 import type { JwtPayload } from 'jsonwebtoken';
-import { describeError, RelaisError } from '../../../core/errors.js';
+import { describeError, RelaisError, UnavailableError } from '../../../core/errors.js';
 import type { ConversationRef } from '../../../core/messages/conversation-ref.js';
 import type { InboundEvent } from '../../../core/messages/inbound.js';
 import type { OutboundEnvelope } from '../../../core/messages/outbound.js';
 import type { ChatPlatform, InboundHandler } from '../../../core/ports/chat-platform.js';
 import type { Clock } from '../../../core/ports/clock.js';
+import type { HealthProbe } from '../../../core/ports/health.js';
 import { DEDUP_KEEP_MS, DEDUP_LEASE_MS, type EventDeduplicator } from '../../../core/ports/event-deduplicator.js';
 import type { Logger } from '../../../core/ports/logger.js';
 import type { PlatformStateStore } from '../../../core/ports/platform-state.js';
@@ -131,6 +132,18 @@ export class TeamsPlatform implements ChatPlatform {
       }
     });
     return router;
+  }
+
+  /** For /readyz and `relais doctor`: started, and how activities are authenticated (no call to Microsoft). */
+  health(): HealthProbe {
+    return {
+      name: 'teams',
+      check: async () => {
+        if (!this.adapter || !this.handler) throw new UnavailableError('teams.not_started', 'the Teams adapter is not started');
+        const auth = this.options.allowAnonymous ? 'anonymous activities accepted (development only)' : 'Bot Service tokens checked';
+        return `HTTP /api/messages, ${auth}; connector throttled ${this.throttled} time(s)`;
+      },
+    };
   }
 
   /** Waits until every event received so far has been handled (tests, shutdown). */

@@ -29,11 +29,16 @@ describe('Teams configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', TEAMS_ALLOW_ANONYMOUS: 'true', RELAIS_SECRET: 'x'.repeat(48) })).toThrow(ConfigError);
   });
 
-  it('builds the adapter with its route when anonymous in development, or with a registration', async () => {
+  it('builds the adapter with its route and health probe when anonymous in development, or with a registration', async () => {
     const anonymous = await createTeamsPlatform({ allowAnonymous: true }, deps({ TEAMS_ALLOW_ANONYMOUS: 'true' }));
     expect(anonymous.platform.name).toBe('teams');
     expect(anonymous.router).toBeDefined();
     expect(anonymous.rawBodyRouter).toBeUndefined();
+    await expect(anonymous.health!.check()).rejects.toMatchObject({ code: 'teams.not_started' });
+    await anonymous.platform.start(async () => undefined);
+    expect(anonymous.health!.name).toBe('teams');
+    expect(await anonymous.health!.check()).toBe('HTTP /api/messages, anonymous activities accepted (development only); connector throttled 0 time(s)');
+    await anonymous.platform.stop();
     const registered = await createTeamsPlatform({ appId: 'app', appPassword: 'pw', allowAnonymous: false }, deps({ TEAMS_APP_ID: 'app', TEAMS_APP_PASSWORD: 'pw' }));
     expect(registered.platform.name).toBe('teams');
   });
