@@ -164,6 +164,7 @@ export async function startRelais(config: RelaisConfig, options: RelaisOptions =
     await scheduler.start();
     cleanups.push(() => scheduler.stop());
     await declareRetentionPurge(scheduler, config.timezone);
+    await surveys.campaigns.redeclareSchedules();
     if (config.corpus.autoIngest) {
       // A stable key per start-up wave: several instances starting together ingest once.
       await scheduler.enqueue(CORPUS_INGEST_JOB, { directory: config.corpus.directory }, { key: 'corpus:ingest-at-start' });

@@ -90,6 +90,9 @@ export class CampaignService {
     if (closesAt.getTime() <= opensAt.getTime()) throw new ValidationError('campaign.bad_window', 'the campaign must close after it opens');
     const offsets = request.reminderOffsetsHours ?? DEFAULT_REMINDER_OFFSETS_HOURS;
     if (offsets.some((h) => !(h > 0))) throw new ValidationError('campaign.bad_reminders', 'reminder offsets are positive hours');
+    if (request.recurrence && (await this.deps.campaigns.list({ status: ['recurring', 'paused'] })).some((c) => c.recurrence && (c.teamId ?? c.id) === teamId)) {
+      throw new ValidationError('campaign.recurring_exists', `team ${teamId} already has a recurring campaign; close it first`, { teamId });
+    }
     const timezone = request.recurrence?.timezone ?? (await this.timezoneOf({ teamId, recurrence: null }));
     const recurrence: CampaignRecurrence | null = request.recurrence ? { ...request.recurrence, timezone } : null;
     const campaign: Campaign = {
@@ -126,6 +129,18 @@ export class CampaignService {
       details: { surveyId: campaign.surveyId, version: campaign.surveyVersion, audience: campaign.audience.kind, recurring: recurrence !== null },
     });
     return { campaign, survey, invitationsAt: nextAllowedTime(opensAt, timezone, this.deps.quietHours) };
+  }
+
+  /**
+   * Declares the schedule of every recurring campaign again (at each start):
+   * idempotent, and a schedule lost from the job store comes back.
+   */
+  async redeclareSchedules(): Promise<number> {
+    const recurring = await this.deps.campaigns.list({ status: ['recurring'] });
+    for (const c of recurring) {
+      await this.deps.scheduler.schedule(checkinKey(c.teamId ?? c.id), CHECKIN_JOB, { campaignId: c.id }, { cron: c.recurrence!.cron, timezone: c.recurrence!.timezone });
+    }
+    return recurring.length;
   }
 
   private async scheduleLifecycle(campaign: Campaign, suffix = ''): Promise<void> {

@@ -181,6 +181,12 @@ describe('campaign service', () => {
     const [schedule] = await s.scheduler.listSchedules();
     expect(schedule).toMatchObject({ key: checkinKey(teamId), recurrence: { cron: '0 14 * * 5', timezone: 'Europe/Paris' } });
     expect(schedule!.nextRunAt!.toISOString()).toBe('2026-03-06T13:00:00.000Z');
+    await expect(
+      s.campaigns.launch({ surveyId: 'point', audience: { kind: 'team', teamId }, createdBy: null, recurrence: { cron: '0 9 * * 1', windowHours: 24 } }),
+    ).rejects.toMatchObject({ code: 'campaign.recurring_exists' });
+    await s.scheduler.unschedule(checkinKey(teamId));
+    expect(await s.campaigns.redeclareSchedules()).toBe(1);
+    expect((await s.scheduler.listSchedules())[0]!.nextRunAt!.toISOString()).toBe('2026-03-06T13:00:00.000Z');
     const fire = new Date('2026-03-06T13:00:00Z');
     s.setNow(fire.toISOString());
     await s.campaigns.runCheckin(campaign.id, s.context(`${checkinKey(teamId)}@${fire.toISOString()}`, fire));
