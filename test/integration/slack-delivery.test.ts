@@ -184,7 +184,7 @@ describe('streaming', () => {
       const stream = await responder.startStream();
       await stream.informative('Je cherche…');
       for (let i = 0; i < 10; i++) await stream.append(`morceau ${i} `);
-      now += 1000;
+      now += 1100;
       await stream.append('**fin**');
       await stream.end(envelope({ blocks: [{ type: 'text', markdown: 'Réponse **complète**' }, { type: 'feedback', actionId: 'feedback:x' }] }));
     });
@@ -213,7 +213,7 @@ describe('streaming', () => {
       const stream = await responder.startStream();
       await stream.informative('Je cherche dans les récits…');
       for (let i = 0; i < 20; i++) await stream.append(`mot${i} `);
-      now += 1000;
+      now += 1100;
       await stream.append('suite ');
       await stream.end(envelope({ blocks: [{ type: 'text', markdown: 'Version finale' }] }));
     });

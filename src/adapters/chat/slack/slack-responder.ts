@@ -16,7 +16,7 @@ import { clip, renderSlackMessage, SLACK_LIMITS, type SlackOutboundPart, type Sl
 import type { SlackWebApi } from './slack-web-api.js';
 
 export interface SlackReplyOptions {
-  /** Least time between two visible updates of a streamed message (default 1000 ms). */
+  /** Least time between two visible updates of a streamed message, in ms. */
   updateIntervalMs: number;
   renderLimits?: SlackRenderOptions['limits'];
   now: () => number;

@@ -50,7 +50,7 @@ export interface SlackPlatformOptions {
   state: PlatformStateStore;
   /** Overrides of the documented limits (benchmarks scale time with them). */
   rateRules?: Partial<SlackRateRules>;
-  /** Least time between two visible updates of a streamed answer (default 1000 ms). */
+  /** Least time between two visible updates of a streamed answer (default: the per-message limit, 1.1 s, so updates never wait on the limiter). */
   streamUpdateMs?: number;
   /** Overrides of Block Kit limits (tests). */
   renderLimits?: SlackRenderOptions['limits'];
@@ -88,12 +88,15 @@ export class SlackPlatform implements ChatPlatform {
   private handler: InboundHandler | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private botUserId: string | undefined;
+  private readonly editIntervalMs: number;
 
   constructor(private readonly options: SlackPlatformOptions) {
     this.log = options.logger.child({ scope: 'slack' });
     this.mode = options.appToken ? 'socket' : 'http';
     this.client = new WebClient(options.botToken, this.clientOptions());
-    this.api = new SlackWebApi(this.client, options.limiter, { ...DEFAULT_SLACK_RATE_RULES, ...options.rateRules }, this.log);
+    const rules = { ...DEFAULT_SLACK_RATE_RULES, ...options.rateRules };
+    this.api = new SlackWebApi(this.client, options.limiter, rules, this.log);
+    this.editIntervalMs = Math.max(...rules.editPerMessage.map((r) => r.windowMs / r.limit));
   }
 
   /** `POST /slack/events`, to mount before JSON parsing: Bolt verifies the signature on the raw body. */
@@ -241,7 +244,7 @@ export class SlackPlatform implements ChatPlatform {
       this.api,
       ref,
       { userId: mapped.userId, ...(mapped.teamId ? { teamId: mapped.teamId } : {}) },
-      { updateIntervalMs: this.options.streamUpdateMs ?? 1000, now: () => this.options.clock.now().getTime(), ...(this.options.renderLimits ? { renderLimits: this.options.renderLimits } : {}) },
+      { updateIntervalMs: this.options.streamUpdateMs ?? this.editIntervalMs, now: () => this.options.clock.now().getTime(), ...(this.options.renderLimits ? { renderLimits: this.options.renderLimits } : {}) },
       assistantThread,
     );
     try {
