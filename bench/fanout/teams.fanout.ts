@@ -121,7 +121,7 @@ export async function runTeamsFanout(recipients: number): Promise<FanoutResult> 
       rateLimited: fake.rateLimited,
       delivered: fake.activities.length,
       overheadMsPerMessage: Number(overheadMsPerMessage.toFixed(3)),
-      limits: `30 requests/s per app per tenant (binding) + per conversation 7/1 s, 8/2 s, 60/30 s, 1,800/h; one tenant, personal chats known; tenant requests paced two per 67 ms; time scale ${scale}`,
+      limits: `30 requests/s per app per tenant (binding) + per conversation 7/1 s, 8/2 s, 60/30 s, 1,800/h; one tenant, personal chats known; adapter windows +25 ms, tenant requests paced two per 69 ms; time scale ${scale}`,
     };
   } finally {
     await fake.close();
