@@ -6,11 +6,13 @@ import { fanoutBench } from './fanout.bench.js';
 import { httpBench } from './http.bench.js';
 import { rateLimitBench } from './rate-limit.bench.js';
 import { retrievalBench } from './retrieval.bench.js';
+import { surveyLaunchBench } from './survey-launch.bench.js';
 
 const BENCHMARKS: Record<string, { describe: string; run(argv: string[]): Promise<void> }> = {
   http: { describe: 'web message round trip through the core, 1 and 50 concurrent clients', run: httpBench },
   fanout: { describe: 'one message to 1,000 recipients on Slack, Teams and Matrix fakes enforcing documented limits', run: fanoutBench },
   'rate-limit': { describe: 'outbound limiters (memory, Redis, two instances) against the documented platform limits', run: rateLimitBench },
+  'survey-launch': { describe: 'a campaign launched to 5,000 team members through the web channel (enqueue and delivery)', run: surveyLaunchBench },
   retrieval: { describe: 'PIAF quality vs a BM25 peer; search latency at 10k/100k passages; ingestion', run: retrievalBench },
 };
 

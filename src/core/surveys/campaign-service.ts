@@ -28,6 +28,11 @@ import { formatDate, st } from './survey-texts.js';
 const HOUR_MS = 60 * 60 * 1000;
 export const DEFAULT_REMINDER_OFFSETS_HOURS = [72, 120];
 export const DEFAULT_WINDOW_DAYS = 7;
+/**
+ * Invitations and reminders in flight at once: each costs a few store round
+ * trips; platform rate limits are enforced by the adapters' limiters.
+ */
+const DELIVERY_CONCURRENCY = 8;
 
 export interface LaunchRequest {
   surveyId: string;
@@ -196,16 +201,16 @@ export class CampaignService {
     await this.deps.campaigns.addInvitations(campaign.id, await this.audienceOf(campaign));
     let sent = 0;
     let failed = 0;
-    for (const invitation of await this.deps.campaigns.invitations(campaign.id)) {
-      if (invitation.invitedAt) continue;
+    const pending = (await this.deps.campaigns.invitations(campaign.id)).filter((i) => !i.invitedAt);
+    await forEachConcurrently(pending, DELIVERY_CONCURRENCY, async (invitation) => {
       // Marked before sending: a crash in between loses this invitation (reminders follow), never doubles it.
-      if (!(await this.deps.campaigns.markInvited(campaign.id, invitation.personId, this.deps.clock.now()))) continue;
+      if (!(await this.deps.campaigns.markInvited(campaign.id, invitation.personId, this.deps.clock.now()))) return;
       const results = await this.deps.messenger.sendToPerson(invitation.personId, (locale) => this.invitation(campaign, survey, timezone, locale));
       if (undelivered(results)) {
         await this.deps.campaigns.unmarkInvited(campaign.id, invitation.personId);
         failed++;
       } else sent++;
-    }
+    });
     this.log.info({ campaignId, sent, failed }, 'campaign open');
     if (failed > 0) throw new UnavailableError('campaign.delivery_failed', `${failed} invitation(s) could not be delivered; retrying`);
   }
@@ -231,10 +236,10 @@ export class CampaignService {
     }
     let sent = 0;
     let failed = 0;
-    for (const invitation of await this.deps.campaigns.invitations(campaign.id)) {
-      if (!invitation.invitedAt || invitation.remindersSent >= n) continue;
-      if (await this.hasCompleted(campaign, invitation.personId)) continue;
-      if (!(await this.deps.campaigns.markReminded(campaign.id, invitation.personId, n))) continue;
+    const due = (await this.deps.campaigns.invitations(campaign.id)).filter((i) => i.invitedAt && i.remindersSent < n);
+    await forEachConcurrently(due, DELIVERY_CONCURRENCY, async (invitation) => {
+      if (await this.hasCompleted(campaign, invitation.personId)) return;
+      if (!(await this.deps.campaigns.markReminded(campaign.id, invitation.personId, n))) return;
       const results = await this.deps.messenger.sendToPerson(invitation.personId, (locale) => ({
         blocks: [
           { type: 'text', markdown: st(locale, 'reminder.text', { title: title(locale), date: formatDate(campaign.closesAt, locale, timezone) }) },
@@ -245,7 +250,7 @@ export class CampaignService {
         await this.deps.campaigns.unmarkReminded(campaign.id, invitation.personId, n);
         failed++;
       } else sent++;
-    }
+    });
     this.log.info({ campaignId, n, sent, failed }, 'campaign reminder');
     if (failed > 0) throw new UnavailableError('campaign.delivery_failed', `${failed} reminder(s) could not be delivered; retrying`);
   }
@@ -373,6 +378,14 @@ export function campaignTimezone(teams: TeamService, defaultTimezone: string): (
     if (campaign.teamId) return (await teams.find(campaign.teamId))?.timezone ?? defaultTimezone;
     return defaultTimezone;
   };
+}
+
+async function forEachConcurrently<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }
 
 /** Nothing reached the person: no account, or every platform failed (e.g. not started yet). */
