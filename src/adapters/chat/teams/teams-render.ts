@@ -93,15 +93,15 @@ export function renderTeamsMessage(envelope: OutboundEnvelope, options: TeamsRen
     );
   }
 
-  const options2 = { labels, maxInlineImageChars: options.maxInlineImageChars ?? DEFAULT_MAX_INLINE_IMAGE_CHARS };
-  const body = message.blocks.flatMap((block) => cardElements(block, options2));
+  const cardOptions = { labels, maxInlineImageChars: options.maxInlineImageChars ?? DEFAULT_MAX_INLINE_IMAGE_CHARS };
+  const body = message.blocks.flatMap((block) => cardElements(block, cardOptions));
   if (message.footer) body.push({ type: 'TextBlock', text: message.footer.text, size: 'Small', isSubtle: true, wrap: true });
-  const single = withEntities(cardActivity(body), cardText(citations), citations, aiGenerated);
+  const single = withEntities(cardActivity(body), '', citations, aiGenerated);
   if (byteSize(single) <= maxBytes) return finish([single]);
 
   // Too large for one card: the texts go first as plain messages, the card keeps the controls.
   const textParts = message.blocks.flatMap((b) => (b.type === 'text' ? splitText(toTeamsMarkdown(b.markdown, 'message'), maxBytes - 2_000) : []));
-  const controls = message.blocks.filter((b) => b.type !== 'text').flatMap((block) => cardElements(block, options2));
+  const controls = message.blocks.filter((b) => b.type !== 'text').flatMap((block) => cardElements(block, cardOptions));
   if (message.footer) controls.push({ type: 'TextBlock', text: message.footer.text, size: 'Small', isSubtle: true, wrap: true });
   const activities = [
     ...textParts.map((part) => withEntities(textActivity(part), part, citations, aiGenerated)),
@@ -177,10 +177,6 @@ export function clientCitation(citation: Citation): Record<string, unknown> {
       ...(keywords.length > 0 ? { keywords } : {}),
     },
   };
-}
-
-function cardText(citations: Citation[]): string {
-  return citations.map((c) => `[${c.index}]`).join(' ');
 }
 
 function entityBytes(citations: Citation[]): number {
