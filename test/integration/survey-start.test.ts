@@ -90,4 +90,28 @@ describe('surveys at start and in English', () => {
     expect(textOf(changed)).toContain('Answer changed and saved.');
     expect(textOf(changed)).toContain('limited risk');
   });
+
+  test('pause and unpause by chat: answers wait while paused, nothing is lost', async () => {
+    const team = await relais.surveys.teams.create({ name: 'Paie' }, null);
+    await relais.surveys.teams.add(team.id, [{ platform: 'web', externalId: 'paie-1' }], 'member', null);
+    await relais.surveys.teams.add(team.id, [{ platform: 'web', externalId: 'paie-coord' }], 'coordinator', null);
+    const coordinator = new WebTestClient(relais.url, 'paie-coord');
+    const campaignId = /`(c-[0-9a-f]+)`/.exec(textOf(await coordinator.say('sondage lancer irritants @paie')))![1]!;
+    await waitFor(async () => textOf(await history(relais.url, 'paie-1')).includes('Vos irritants'), 10_000);
+    const member = new WebTestClient(relais.url, 'paie-1');
+    let replies = await member.act(`survey:start:${campaignId}`);
+    replies = await member.act(inputOf(replies)!.actionId, 'Saisie des heures supplémentaires');
+    const frequency = inputOf(replies)!.actionId;
+
+    expect(textOf(await coordinator.say(`sondage pause ${campaignId}`))).toContain('en pause');
+    expect(textOf(await coordinator.say(`sondage pause ${campaignId}`))).toContain('est en pause : impossible');
+    expect(textOf(await member.act(frequency, 'mensuelle'))).toContain('est en pause');
+    expect(textOf(await coordinator.say(`sondage relancer ${campaignId}`))).toContain('relancée');
+    replies = await member.act(frequency, 'mensuelle');
+    expect(inputOf(replies)!.actionId.endsWith(':duree')).toBe(true);
+    const answers = await relais.repositories.campaigns.answersOf(frequency.split(':')[1]!);
+    expect(Object.fromEntries(answers.map((a) => [a.questionId, a.value]))).toEqual({ tache: 'Saisie des heures supplémentaires', frequence: 'mensuelle' });
+    // Someone else cannot manage this campaign.
+    expect(textOf(await member.say(`sondage clore ${campaignId}`))).toContain('Je ne trouve pas de campagne');
+  });
 });

@@ -302,7 +302,7 @@ export class CampaignService {
   async pause(campaignId: string, actorId: string | null): Promise<Campaign> {
     const campaign = await this.get(campaignId);
     if (!(await this.deps.campaigns.setStatus(campaign.id, ['open', 'scheduled', 'recurring'], 'paused', this.deps.clock.now()))) {
-      throw new ValidationError('campaign.bad_state', `campaign ${campaign.id} is ${campaign.status}`, { status: campaign.status });
+      throw new ValidationError('campaign.bad_state', `campaign ${campaign.id} is ${campaign.status}`, { campaignId: campaign.id, status: campaign.status });
     }
     await this.deps.audit.record({ actorId, action: 'campaign.paused', subjectType: 'campaign', subjectId: campaign.id, outcome: 'ok', details: {} });
     return { ...campaign, status: 'paused' };
@@ -313,7 +313,7 @@ export class CampaignService {
     const campaign = await this.get(campaignId);
     const to = campaign.recurrence ? 'recurring' : 'open';
     if (!(await this.deps.campaigns.setStatus(campaign.id, ['paused'], to, this.deps.clock.now()))) {
-      throw new ValidationError('campaign.bad_state', `campaign ${campaign.id} is ${campaign.status}`, { status: campaign.status });
+      throw new ValidationError('campaign.bad_state', `campaign ${campaign.id} is ${campaign.status}`, { campaignId: campaign.id, status: campaign.status });
     }
     if (!campaign.recurrence) await this.scheduleLifecycle({ ...campaign, status: 'open' }, `@resume-${this.deps.clock.now().getTime()}`);
     await this.deps.audit.record({ actorId, action: 'campaign.resumed', subjectType: 'campaign', subjectId: campaign.id, outcome: 'ok', details: {} });

@@ -95,7 +95,11 @@ function userText(code: string, locale: Locale, details: Record<string, unknown>
     case 'survey.below_k':
       return st(locale, 'results.suppressed', { k: Number(details.k ?? 5) });
     case 'campaign.bad_state':
-      return st(locale, 'campaign.badState', { id: '', status: String(details.status ?? '') });
+      return st(locale, 'campaign.badState', { id: String(details.campaignId ?? ''), status: st(locale, `status.${String(details.status)}` as SurveyTextKey) });
+    case 'campaign.recurring_exists':
+    case 'campaign.bad_window':
+    case 'campaign.bad_reminders':
+      return st(locale, 'launch.usage', { surveys: '…' });
     default:
       return st(locale, 'launch.usage', { surveys: '…' });
   }
