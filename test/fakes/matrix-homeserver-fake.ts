@@ -128,7 +128,7 @@ export class MatrixHomeserverFake {
   /** Requests received, as "METHOD path" (no query), for assertions. */
   readonly requests: string[] = [];
   /** When set, the next matching requests get this error (consumed in order). */
-  private readonly failures: { match: RegExp; status: number; body: Json; headers?: Record<string, string> }[] = [];
+  private readonly failures: { match: RegExp; status: number; body: Json; headers?: Record<string, string>; userId?: string }[] = [];
 
   constructor(options: MatrixHomeserverFakeOptions = {}) {
     this.serverName = options.serverName ?? 'relais.test';
@@ -171,9 +171,9 @@ export class MatrixHomeserverFake {
     this.buckets.clear();
   }
 
-  /** The next request whose "METHOD path" matches gets this answer instead. */
-  failNext(match: RegExp, status: number, body: Json, headers?: Record<string, string>): void {
-    this.failures.push({ match, status, body, ...(headers ? { headers } : {}) });
+  /** The next request whose "METHOD path" matches (from `userId` when given) gets this answer instead. */
+  failNext(match: RegExp, status: number, body: Json, options: { headers?: Record<string, string>; userId?: string } = {}): void {
+    this.failures.push({ match, status, body, ...options });
   }
 
   /** Creates a room directly (test setup), as if `creator` had called /createRoom. */
@@ -227,6 +227,21 @@ export class MatrixHomeserverFake {
     const event = this.appendEvent(roomId, sender, type, content, stateKey);
     this.notify();
     return event;
+  }
+
+  /**
+   * Delivers an existing event again, as a homeserver may after a lost sync
+   * response or a replayed sync: same event id, new stream position.
+   */
+  redeliver(eventId: string): void {
+    for (const room of this.rooms.values()) {
+      const event = room.events.find((e) => e.event_id === eventId);
+      if (!event) continue;
+      room.events.push({ ...event, pos: this.nextPos() });
+      this.notify();
+      return;
+    }
+    throw new Error(`no event ${eventId}`);
   }
 
   /** Media uploaded to the repository (mxc id → bytes). */
@@ -328,7 +343,8 @@ export class MatrixHomeserverFake {
     this.requests.push(`${method} ${path}`);
     try {
       const raw = await readBody(req);
-      const failure = this.failures.findIndex((f) => f.match.test(`${method} ${path}`));
+      const caller = this.tokens.get((req.headers.authorization ?? '').replace(/^Bearer /, ''))?.userId;
+      const failure = this.failures.findIndex((f) => f.match.test(`${method} ${path}`) && (!f.userId || f.userId === caller));
       if (failure >= 0) {
         const [f] = this.failures.splice(failure, 1);
         throw new HttpError(f!.status, f!.body, f!.headers);

@@ -126,7 +126,9 @@ export function renderMatrixMessage(message: OutboundMessage, options: MatrixRen
     if (rendered.pending) pending = rendered.pending;
     if (block.type === 'feedback') feedbackActionId = block.actionId;
   }
-  if (message.footer) {
+  // A question shown only as a poll needs no text message for a plain footer (the AI label stays).
+  const pollOnly = pieces.length === 0 && polls.length > 0 && !message.footer?.aiGenerated;
+  if (message.footer && !pollOnly) {
     const label = message.footer.aiGenerated ? `${texts.ai} · ` : '';
     const footer = `${label}${message.footer.text}`;
     pieces.push({ html: `<p><sub>${escapeHtml(footer)}</sub></p>`, text: `— ${footer}` });

@@ -12,22 +12,37 @@ import type { Logger } from '../../../core/ports/logger.js';
 import type { RateLimiter, RateRule } from '../../rate-limit/rate-limiter.js';
 
 /**
- * Conservative client-side limits. Synapse's defaults (`rc_message`:
- * per_second 0.2, burst_count 10, per sender) are configurable per server
- * and usually lifted for bot accounts; set them to the homeserver's values.
+ * Client-side limits, applied before the homeserver's own. Synapse limits
+ * messages per sender (`rc_message`, default per_second 0.2 and burst_count
+ * 10, configurable per server and per user through the admin API's
+ * `override_ratelimit`, which bot accounts usually get). Whatever the server
+ * applies, its `M_LIMIT_EXCEEDED` answers pause the account on every
+ * instance; these rules only keep the bot from provoking them.
  */
 export interface MatrixRateRules {
   /** Whole account (all rooms): Synapse's `rc_message` is per sender. */
   account: RateRule[];
-  /** One room: keeps a single conversation readable and under any per-room limit. */
+  /** One room: keeps a single conversation readable. */
   room: RateRule[];
 }
 
-/** Synapse defaults as sliding windows: 10 messages per 50 s (0.2/s with a burst of 10). */
+/**
+ * Defaults: at most 10 sends per second for the account and 5 per 3 s in one
+ * room (a streamed answer edits at most once a second).
+ */
+export function defaultMatrixRules(): MatrixRateRules {
+  return { account: [{ limit: 10, windowMs: 1_000 }], room: [{ limit: 5, windowMs: 3_000 }] };
+}
+
+/**
+ * Synapse's default `rc_message` as a sliding window: `burst` sends per
+ * `burst / perSecond` seconds (10 per 50 s), which never exceeds the token
+ * bucket and reaches its long-run rate. For homeservers that apply it to the bot.
+ */
 export function synapseDefaultRules(perSecond = 0.2, burst = 10): MatrixRateRules {
   return {
     account: [{ limit: burst, windowMs: Math.round((burst / perSecond) * 1000) }],
-    room: [{ limit: 5, windowMs: 5_000 }],
+    room: [{ limit: 5, windowMs: 3_000 }],
   };
 }
 

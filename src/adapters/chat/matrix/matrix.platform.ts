@@ -42,7 +42,7 @@ import {
 } from './matrix-inbound.js';
 import { editContent, imageContent, renderMatrixMessage, threadRelation, type MatrixPart, type MatrixTextContent } from './matrix-render.js';
 import { MatrixReplyStream } from './matrix-reply-stream.js';
-import { MatrixSender, synapseDefaultRules, type MatrixRateRules } from './matrix-sender.js';
+import { defaultMatrixRules, MatrixSender, type MatrixRateRules } from './matrix-sender.js';
 import { MatrixSession } from './matrix-session.js';
 
 export interface MatrixPlatformOptions {
@@ -62,7 +62,7 @@ export interface MatrixPlatformOptions {
   limiter: RateLimiter;
   state: PlatformStateStore;
   leaderLock: LeaderLock;
-  /** Client-side rate rules (default: Synapse's default `rc_message`, see matrix-sender.ts). */
+  /** Client-side rate rules (default `defaultMatrixRules()`, see matrix-sender.ts). */
   rateRules?: MatrixRateRules;
   /** Least time between two edits of a streamed answer, in ms (default 1,000). */
   streamEditIntervalMs?: number;
@@ -109,7 +109,7 @@ export class MatrixPlatform implements ChatPlatform {
 
   constructor(private readonly options: MatrixPlatformOptions) {
     this.log = options.logger.child({ scope: 'matrix' });
-    this.sender = new MatrixSender(options.userId, options.limiter, options.rateRules ?? synapseDefaultRules(), this.log);
+    this.sender = new MatrixSender(options.userId, options.limiter, options.rateRules ?? defaultMatrixRules(), this.log);
   }
 
   /** Whether this instance runs the Matrix client now. */
