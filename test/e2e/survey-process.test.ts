@@ -17,7 +17,7 @@ import { describeWith, postgresAvailability } from '../support/services.js';
 import { waitFor } from '../support/wait-for.js';
 import { textOf, WebTestClient } from '../support/web-test-client.js';
 
-jest.setTimeout(120_000);
+jest.setTimeout(240_000);
 
 const SECRET = 'survey-process-secret-survey-process-secret-42';
 
