@@ -222,7 +222,7 @@ function pollSelections(type: string, content: Record<string, unknown>): string[
 
 function ratingOf(key: string): 'up' | 'down' | undefined {
   // Clients add variation selectors and skin tones: compare the base emoji only.
-  const base = key.replace(/[\uFE0E\uFE0F\u{1F3FB}-\u{1F3FF}]/gu, '');
+  const base = key.replace(/\uFE0E|\uFE0F|[\u{1F3FB}-\u{1F3FF}]/gu, '');
   if (base === THUMBS_UP || base === '+1' || base === ':+1:') return 'up';
   if (base === THUMBS_DOWN || base === '-1' || base === ':-1:') return 'down';
   return undefined;
@@ -248,8 +248,9 @@ function mentionsBot(content: Record<string, unknown>, text: string, ctx: Matrix
 }
 
 function stripMention(text: string, ctx: MatrixInboundContext): string {
-  const names = [ctx.botUserId, ...(ctx.botDisplayName ? [ctx.botDisplayName] : [])].map(escapeRegExp);
-  const leading = new RegExp(`^\\s*@?(?:${names.join('|')})\\s*[:,]?\\s*`, 'iu');
+  // The full user id first: "@relais:server" must not be read as the display name "relais".
+  const names = [escapeRegExp(ctx.botUserId), ...(ctx.botDisplayName ? [`@?${escapeRegExp(ctx.botDisplayName)}`] : [])];
+  const leading = new RegExp(`^\\s*(?:${names.join('|')})\\s*[:,]?\\s*`, 'iu');
   return text.replace(leading, '').trim();
 }
 

@@ -96,6 +96,7 @@ export function quietCryptoTracing(): void {
  * Runs the crypto initialisation with console debug/info muted: the SDK turns
  * the WASM tracing on at debug level (to the console) before we can turn it off.
  */
+/* eslint-disable no-console -- muting, not logging: the console is restored right after */
 export async function withQuietConsole<T>(work: () => Promise<T>): Promise<T> {
   const { debug, info, trace } = console;
   const mute = (): void => undefined;
@@ -111,6 +112,7 @@ export async function withQuietConsole<T>(work: () => Promise<T>): Promise<T> {
     console.trace = trace;
   }
 }
+/* eslint-enable no-console */
 
 export class MatrixSession {
   client: MatrixClient | undefined;
