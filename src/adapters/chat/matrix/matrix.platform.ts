@@ -74,6 +74,12 @@ export interface MatrixPlatformOptions {
   decryptTimeoutMs?: number;
   /** How long start() waits for the first sync, in ms (default 60,000). */
   startTimeoutMs?: number;
+  /**
+   * Least time between two snapshots of the stores when no crypto material
+   * arrived, in ms (default 2,000). A sync that brings to-device messages
+   * (room keys, Olm sessions) is saved at once: a kill -9 must not lose them.
+   */
+  snapshotIntervalMs?: number;
 }
 
 const NS = 'matrix';
@@ -106,6 +112,9 @@ export class MatrixPlatform implements ChatPlatform {
   private historyCutoff = 0;
   private displayName: string | undefined;
   private readonly directRooms = new Set<string>();
+  private cryptoDirty = false;
+  private lastSnapshot = 0;
+  private snapshotTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: MatrixPlatformOptions) {
     this.log = options.logger.child({ scope: 'matrix' });
@@ -242,6 +251,9 @@ export class MatrixPlatform implements ChatPlatform {
     client.on(RoomEvent.MyMembership, (room, membership) => {
       if (membership === 'invite') this.enqueue(room.roomId, () => this.onInvite(client, room));
     });
+    client.on(ClientEvent.ToDeviceEvent, () => {
+      this.cryptoDirty = true;
+    });
     client.on(ClientEvent.AccountData, (event) => {
       if (event.getType() === 'm.direct') this.refreshDirect(event.getContent() as Record<string, string[]>);
     });
@@ -275,7 +287,9 @@ export class MatrixPlatform implements ChatPlatform {
     // Finish what is being handled (bounded: shutdown has a 10 s budget), then save everything.
     await Promise.race([Promise.allSettled([...this.roomQueues.values()]), new Promise((r) => setTimeout(r, 5_000).unref())]);
     session.client?.removeAllListeners();
-    await this.persistIfDrained();
+    if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
+    this.snapshotTimer = undefined;
+    await this.persistIfDrained(true);
     await session.close();
     this.session = undefined;
   }
@@ -302,12 +316,31 @@ export class MatrixPlatform implements ChatPlatform {
     this.roomQueues.set(roomId, next);
   }
 
-  /** Saves the sync position when every received event has been handled. */
-  private async persistIfDrained(): Promise<void> {
-    if (this.inflight > 0 || !this.session || !this.latestToken) return;
+  /**
+   * Saves the sync position when every received event has been handled, and
+   * snapshots the stores: at once after crypto material arrived, otherwise at
+   * most every `snapshotIntervalMs` (a trailing snapshot follows).
+   */
+  private async persistIfDrained(force = false): Promise<void> {
+    const session = this.session;
+    if (this.inflight > 0 || !session || !this.latestToken) return;
     const mark: SyncMark = { token: this.latestToken, lastEventTs: this.handledMaxTs, savedAt: this.options.clock.now().toISOString() };
     await this.options.state.set(NS, 'sync', mark).catch((error: unknown) => this.log.warn({ err: describe(error) }, 'saving the sync token failed'));
-    await this.session.persist();
+    const interval = this.options.snapshotIntervalMs ?? 2_000;
+    const due = this.lastSnapshot + interval - Date.now();
+    if (force || this.cryptoDirty || due <= 0) {
+      this.cryptoDirty = false;
+      this.lastSnapshot = Date.now();
+      if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
+      this.snapshotTimer = undefined;
+      await session.persist();
+    } else if (!this.snapshotTimer) {
+      this.snapshotTimer = setTimeout(() => {
+        this.snapshotTimer = undefined;
+        void this.persistIfDrained();
+      }, due);
+      this.snapshotTimer.unref();
+    }
   }
 
   private async onRoomEvent(client: MatrixClient, event: MatrixEvent, room: Room): Promise<void> {
