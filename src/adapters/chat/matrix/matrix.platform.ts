@@ -76,7 +76,7 @@ export interface MatrixPlatformOptions {
   startTimeoutMs?: number;
   /**
    * Least time between two snapshots of the stores when no crypto material
-   * arrived, in ms (default 2,000). A sync that brings to-device messages
+   * arrived, in ms (default 10,000). A sync that brings to-device messages
    * (room keys, Olm sessions) is saved at once: a kill -9 must not lose them.
    */
   snapshotIntervalMs?: number;
@@ -326,7 +326,7 @@ export class MatrixPlatform implements ChatPlatform {
     if (this.inflight > 0 || !session || !this.latestToken) return;
     const mark: SyncMark = { token: this.latestToken, lastEventTs: this.handledMaxTs, savedAt: this.options.clock.now().toISOString() };
     await this.options.state.set(NS, 'sync', mark).catch((error: unknown) => this.log.warn({ err: describe(error) }, 'saving the sync token failed'));
-    const interval = this.options.snapshotIntervalMs ?? 2_000;
+    const interval = this.options.snapshotIntervalMs ?? 10_000;
     const due = this.lastSnapshot + interval - Date.now();
     if (force || this.cryptoDirty || due <= 0) {
       this.cryptoDirty = false;
