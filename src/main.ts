@@ -33,6 +33,7 @@ import { createAssistantServices, type AssistantServices } from './composition/a
 import { createFeedbackActions } from './core/assistant/feedback.action.js';
 import { ConfigError, loadConfig, type RelaisConfig } from './config.js';
 import { createChatPlatforms } from './composition/chat-platforms.js';
+import { PlatformStartRetries } from './composition/platform-start-retries.js';
 import { createPlatformServices, type PlatformServices } from './composition/platform-services.js';
 import { createSurveyServices, registerSurveyServices, type SurveyServices } from './composition/survey-services.js';
 import type { ConversationContext } from './core/conversation/conversation-context.js';
@@ -207,7 +208,9 @@ export async function startRelais(config: RelaisConfig, options: RelaisOptions =
     });
     cleanups.push(async () => http.stopAccepting());
 
-    for (const platform of platforms.values()) await platform.start(core.service.handle);
+    const retries = new PlatformStartRetries(logger);
+    cleanups.push(async () => retries.cancel());
+    for (const platform of platforms.values()) await retries.start(platform, core.service.handle);
     logger.info(
       {
         url,
