@@ -158,7 +158,19 @@ export async function startRelais(config: RelaisConfig, options: RelaisOptions =
       safety: async (context, text) => assistant.safety.escalateIfCrisis(context, await assistant.safety.assess(text, false, context)),
     });
     for (const action of createFeedbackActions(repositories.answers, repositories.audit, clock)) core.actions.register(action);
-    const surveys = await createSurveyServices({ config, repositories, secret, identities: core.identities, messenger: core.messenger, scheduler, logger, clock, ids });
+    const surveys = await createSurveyServices({
+      config,
+      repositories,
+      secret,
+      identities: core.identities,
+      messenger: core.messenger,
+      scheduler,
+      logger,
+      clock,
+      ids,
+      ...(database ? { database } : {}),
+      ...(assistant.model ? { model: assistant.model } : {}),
+    });
     registerSurveyServices(surveys, core, scheduler, core.messenger);
     surveyHook.typedAnswer = surveys.handleTypedAnswer;
 
@@ -166,6 +178,7 @@ export async function startRelais(config: RelaisConfig, options: RelaisOptions =
     cleanups.push(() => scheduler.stop());
     await declareRetentionPurge(scheduler, config.timezone);
     await surveys.campaigns.redeclareSchedules();
+    await surveys.digests.declareAll();
     if (config.corpus.autoIngest) {
       // A stable key per start-up wave: several instances starting together ingest once.
       await scheduler.enqueue(CORPUS_INGEST_JOB, { directory: config.corpus.directory }, { key: 'corpus:ingest-at-start' });

@@ -8,6 +8,7 @@ import type { ConversationContext } from '../core/conversation/conversation-cont
 import type { IdentityService } from '../core/identity/identity-service.js';
 import type { ProactiveMessenger } from '../core/conversation/proactive-messenger.js';
 import type { Clock } from '../core/ports/clock.js';
+import type { LanguageModel } from '../core/ports/language-model.js';
 import type { IdGenerator } from '../core/ports/id-generator.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { Repositories } from '../core/ports/repositories.js';
@@ -25,6 +26,8 @@ import { campaignCloseJob, campaignOpenJob } from '../jobs/campaign.job.js';
 import { checkinJob } from '../jobs/checkin.job.js';
 import { campaignReminderJob } from '../jobs/reminder.job.js';
 import type { RelaisConfig } from '../config.js';
+import type { Database } from '../adapters/store/prisma/database.js';
+import { createDigestServices, type DigestServices } from './digest-services.js';
 
 export interface SurveyServices {
   catalog: SurveyCatalog;
@@ -38,6 +41,8 @@ export interface SurveyServices {
   chat: SurveyChatDeps;
   /** A typed reply to the survey question just asked; true when handled. */
   handleTypedAnswer(context: ConversationContext, text: string): Promise<boolean>;
+  /** The coordinators' digest: service, `digest` command, weekly job, schedules. */
+  digests: DigestServices;
 }
 
 export interface SurveyServicesDeps {
@@ -50,6 +55,10 @@ export interface SurveyServicesDeps {
   logger: Logger;
   clock: Clock;
   ids: IdGenerator;
+  /** Digest delivery claims go to its `digest_deliveries` table (memory without a database). */
+  database?: Database;
+  /** The assistant's language model, when configured (digest summary, irritant grouping). */
+  model?: LanguageModel;
 }
 
 /** Loads and publishes the definition files; bad files are reported, the others load. */
@@ -94,13 +103,26 @@ export async function createSurveyServices(deps: SurveyServicesDeps): Promise<Su
   });
   const results = new SurveyResults(repositories.campaigns, catalog);
   const chat: SurveyChatDeps = { answering, campaigns, results, catalog, teams, messages: repositories.messages };
-  return { catalog, teams, campaigns, answering, results, fileErrors, chat, handleTypedAnswer: createTypedAnswerHandler(chat) };
+  const digests = createDigestServices({
+    repositories,
+    ...(deps.database ? { database: deps.database } : {}),
+    teams,
+    catalog,
+    results,
+    sender: deps.messenger,
+    scheduler: deps.scheduler,
+    clock,
+    logger,
+    quietHours: config.surveys.quietHours,
+    ...(deps.model ? { model: deps.model } : {}),
+  });
+  return { catalog, teams, campaigns, answering, results, fileErrors, chat, handleTypedAnswer: createTypedAnswerHandler(chat), digests };
 }
 
 /** Registers the commands, the `survey:` actions and the jobs (before the scheduler starts). */
 export function registerSurveyServices(services: SurveyServices, core: ConversationCore, scheduler: Scheduler, messenger: ProactiveMessenger): void {
   const { chat } = services;
-  core.commands.register(createSurveyCommand(chat)).register(createTeamCommand(services.teams));
+  core.commands.register(createSurveyCommand(chat)).register(createTeamCommand(services.teams)).register(services.digests.command);
   core.actions.register(
     createSurveyActionHandler(chat, async (personId, messages) => {
       for (const message of messages) await messenger.sendToPerson(personId, message);
@@ -110,4 +132,5 @@ export function registerSurveyServices(services: SurveyServices, core: Conversat
   scheduler.register(campaignReminderJob(services.campaigns));
   scheduler.register(campaignCloseJob(services.campaigns));
   scheduler.register(checkinJob(services.campaigns));
+  scheduler.register(services.digests.job);
 }
