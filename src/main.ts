@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { createConversationCore, type ConversationCore } from './core/conversation/create-conversation-core.js';
+import type { ConfidentialityPolicy } from './core/conversation/conversation-service.js';
 import type { PlatformName } from './core/messages/conversation-ref.js';
 import type { ChatPlatform } from './core/ports/chat-platform.js';
 import { systemClock, type Clock } from './core/ports/clock.js';
@@ -142,7 +143,7 @@ export async function startRelais(config: RelaisConfig, options: RelaisOptions =
     const platforms = new Map<PlatformName, ChatPlatform>();
     const settings = productSettings(config);
     // Typed answers to a survey question come before the assistant; set once the survey engine exists.
-    const surveyHook: { typedAnswer?: (context: ConversationContext, text: string) => Promise<boolean> } = {};
+    const surveyHook: { typedAnswer?: (context: ConversationContext, text: string) => Promise<boolean>; confidentiality?: ConfidentialityPolicy } = {};
     const core = createConversationCore({
       settings,
       repositories,
@@ -156,6 +157,7 @@ export async function startRelais(config: RelaisConfig, options: RelaisOptions =
         await assistant.assistant.handleFreeText(context, text);
       },
       safety: async (context, text) => assistant.safety.escalateIfCrisis(context, await assistant.safety.assess(text, false, context)),
+      confidentiality: async (event, who) => (await surveyHook.confidentiality?.(event, who)) ?? null,
     });
     for (const action of createFeedbackActions(repositories.answers, repositories.audit, clock)) core.actions.register(action);
     const surveys = await createSurveyServices({
@@ -173,6 +175,7 @@ export async function startRelais(config: RelaisConfig, options: RelaisOptions =
     });
     registerSurveyServices(surveys, core, scheduler, core.messenger);
     surveyHook.typedAnswer = surveys.handleTypedAnswer;
+    surveyHook.confidentiality = surveys.confidentiality;
 
     await scheduler.start();
     cleanups.push(() => scheduler.stop());

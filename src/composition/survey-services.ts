@@ -5,6 +5,7 @@
  */
 import type { ConversationCore } from '../core/conversation/create-conversation-core.js';
 import type { ConversationContext } from '../core/conversation/conversation-context.js';
+import type { ConfidentialityPolicy } from '../core/conversation/conversation-service.js';
 import type { IdentityService } from '../core/identity/identity-service.js';
 import type { ProactiveMessenger } from '../core/conversation/proactive-messenger.js';
 import type { Clock } from '../core/ports/clock.js';
@@ -13,6 +14,7 @@ import type { IdGenerator } from '../core/ports/id-generator.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { Repositories } from '../core/ports/repositories.js';
 import type { Scheduler } from '../core/ports/scheduler.js';
+import { createAnonymousAnswersPolicy } from '../core/surveys/anonymous-answers-policy.js';
 import { CampaignService, campaignTimezone } from '../core/surveys/campaign-service.js';
 import { createRespondentTokens } from '../core/surveys/respondent-token.js';
 import { SurveyAnswering } from '../core/surveys/survey-answering.js';
@@ -43,6 +45,8 @@ export interface SurveyServices {
   handleTypedAnswer(context: ConversationContext, text: string): Promise<boolean>;
   /** The coordinators' digest: service, `digest` command, weekly job, schedules. */
   digests: DigestServices;
+  /** For the conversation core: answers to anonymous campaigns are recorded redacted. */
+  confidentiality: ConfidentialityPolicy;
 }
 
 export interface SurveyServicesDeps {
@@ -116,7 +120,18 @@ export async function createSurveyServices(deps: SurveyServicesDeps): Promise<Su
     quietHours: config.surveys.quietHours,
     ...(deps.model ? { model: deps.model } : {}),
   });
-  return { catalog, teams, campaigns, answering, results, fileErrors, chat, handleTypedAnswer: createTypedAnswerHandler(chat), digests };
+  return {
+    catalog,
+    teams,
+    campaigns,
+    answering,
+    results,
+    fileErrors,
+    chat,
+    handleTypedAnswer: createTypedAnswerHandler(chat),
+    digests,
+    confidentiality: createAnonymousAnswersPolicy(chat),
+  };
 }
 
 /** Registers the commands, the `survey:` actions and the jobs (before the scheduler starts). */

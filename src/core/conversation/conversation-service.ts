@@ -14,7 +14,7 @@ import { textMessage } from '../messages/outbound.js';
 import type { InboundHandler, Responder } from '../ports/chat-platform.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
-import type { AuditLog, Person, PersonRepository, ConversationRepository } from '../ports/repositories.js';
+import type { AuditLog, Person, PersonRepository, ConversationRepository, StoredContent } from '../ports/repositories.js';
 import type { ProductSettings } from '../product-settings.js';
 import type { IdentityService, ResolvedConversation } from '../identity/identity-service.js';
 import type { ActionRegistry } from './action-registry.js';
@@ -39,6 +39,17 @@ export type FreeTextHandler = (context: ConversationContext, text: string) => Pr
  */
 export type SafetyHook = (context: ConversationContext, text: string) => Promise<boolean>;
 
+/**
+ * Decides, before an inbound event is recorded, whether what the person gave
+ * must stay out of the conversation log (for example answers to an
+ * anonymous questionnaire): returns the content to record instead, or null
+ * to record the event as it is. Handlers still receive the full event.
+ */
+export type ConfidentialityPolicy = (
+  event: InboundEvent,
+  who: { personId: string; conversation: ResolvedConversation; locale: Locale },
+) => Promise<StoredContent | null>;
+
 export interface ConversationServiceDeps {
   settings: ProductSettings;
   identities: IdentityService;
@@ -53,6 +64,8 @@ export interface ConversationServiceDeps {
   /** Default: the "not recognised" answer listing what the bot can do. */
   freeText?: FreeTextHandler;
   safety?: SafetyHook;
+  /** Default: every event is recorded as received. */
+  confidentiality?: ConfidentialityPolicy;
 }
 
 export class ConversationService {
@@ -72,7 +85,9 @@ export class ConversationService {
       const person = await this.deps.identities.resolvePerson(event.platform, event.sender.externalId);
       locale = person.locale ?? locale;
       const conversation = await this.deps.identities.resolveConversation(event.conversation);
-      await this.deps.recorder.recordInbound(event, conversation, person.id, locale);
+      // Decided before recording: a confidential answer never reaches the log, even briefly.
+      const redacted = (await this.deps.confidentiality?.(event, { personId: person.id, conversation, locale })) ?? undefined;
+      await this.deps.recorder.recordInbound(event, conversation, person.id, locale, redacted);
       const context = this.contextFor(event, person, conversation, locale, responder, log);
       await this.dispatch(context);
     } catch (error) {

@@ -19,7 +19,7 @@ import { demoAction, demoCommand } from './commands/demo.command.js';
 import { createHelpCommand } from './commands/help.command.js';
 import { languageCommand } from './commands/language.command.js';
 import { createRunCommandAction } from './commands/run-command.action.js';
-import { ConversationService, type FreeTextHandler, type SafetyHook } from './conversation-service.js';
+import { ConversationService, type ConfidentialityPolicy, type FreeTextHandler, type SafetyHook } from './conversation-service.js';
 import { DeliveryHistory } from './delivery-history.js';
 import { MessageRecorder } from './message-recorder.js';
 import { ProactiveMessenger } from './proactive-messenger.js';
@@ -35,6 +35,7 @@ export interface ConversationCoreDeps {
   logger: Logger;
   freeText?: FreeTextHandler;
   safety?: SafetyHook;
+  confidentiality?: ConfidentialityPolicy;
 }
 
 export interface ConversationCore {
@@ -66,6 +67,7 @@ export function createConversationCore(deps: ConversationCoreDeps): Conversation
     logger,
     freeText: deps.freeText,
     safety: deps.safety,
+    confidentiality: deps.confidentiality,
   });
   const messenger = new ProactiveMessenger({
     platforms: deps.platforms,

@@ -20,8 +20,9 @@ export class MessageRecorder {
     private readonly retentionDays: number,
   ) {}
 
-  async recordInbound(event: InboundEvent, conversation: Conversation, personId: string, locale: Locale): Promise<StoredMessage> {
-    return this.append(conversation, personId, 'in', inboundContent(event), locale);
+  /** `redacted`: what to store instead of the event's content (a confidential answer). */
+  async recordInbound(event: InboundEvent, conversation: Conversation, personId: string, locale: Locale, redacted?: StoredContent): Promise<StoredMessage> {
+    return this.append(conversation, personId, 'in', redacted ?? inboundContent(event), locale);
   }
 
   /** Records an outbound message; `personId` is the addressee in direct conversations, null in channels. */

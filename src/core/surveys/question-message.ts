@@ -1,7 +1,11 @@
 /**
  * Neutral messages of the answering flow: one question at a time, with the
  * control that fits its type (each adapter renders it natively, numbered
- * text as a fallback). Action ids are `survey:<responseId>:<questionId>`.
+ * text as a fallback). Action ids are `survey:<ref>:<questionId>`, where
+ * `ref` names the response: its id in named campaigns; in anonymous ones only
+ * `anon:<campaignId>` — the response is found again through the one-way
+ * respondent token, so the conversation log (which keeps every message with
+ * the person's id) cannot lead to it.
  */
 import type { Locale } from '../i18n/locale.js';
 import type { InputBlock, MessageBlock, OutboundMessage } from '../messages/outbound.js';
@@ -12,10 +16,28 @@ export const SURVEY_NAMESPACE = 'survey';
 /** Button value meaning "skip this optional question". */
 export const SKIP_VALUE = '~skip';
 
-export const answerActionId = (responseId: string, questionId: string): string => `${SURVEY_NAMESPACE}:${responseId}:${questionId}`;
+/** First part of the `ref` of anonymous campaigns; also what is recorded instead of their action ids. */
+export const ANONYMOUS_REF = 'anon';
+
+/** How action ids name a response (see above). */
+export const responseRef = (campaign: { id: string; anonymity: { mode: string } }, responseId: string): string =>
+  campaign.anonymity.mode === 'anonymous' ? `${ANONYMOUS_REF}:${campaign.id}` : responseId;
+
+/** The campaign id of an anonymous `ref`, null for a response id. */
+export const anonymousCampaignOf = (ref: string): string | null => (ref.startsWith(`${ANONYMOUS_REF}:`) ? ref.slice(ANONYMOUS_REF.length + 1) : null);
+
+/** Splits what follows `survey:` into the response ref, the question id (or `~edit`, `~ask`) and what comes after. */
+export function parseResponseAction(rest: string): { ref: string; questionId: string; extra: string | undefined } {
+  const parts = rest.split(':');
+  const refLength = parts[0] === ANONYMOUS_REF ? 2 : 1;
+  const [questionId = '', extra] = parts.slice(refLength);
+  return { ref: parts.slice(0, refLength).join(':'), questionId, extra };
+}
+
+export const answerActionId = (ref: string, questionId: string): string => `${SURVEY_NAMESPACE}:${ref}:${questionId}`;
 export const startActionId = (campaignId: string): string => `${SURVEY_NAMESPACE}:start:${campaignId}`;
-export const editActionId = (responseId: string): string => `${SURVEY_NAMESPACE}:${responseId}:~edit`;
-export const askActionId = (responseId: string, questionId: string): string => `${SURVEY_NAMESPACE}:${responseId}:~ask:${questionId}`;
+export const editActionId = (ref: string): string => `${SURVEY_NAMESPACE}:${ref}:~edit`;
+export const askActionId = (ref: string, questionId: string): string => `${SURVEY_NAMESPACE}:${ref}:~ask:${questionId}`;
 
 export function inputBlock(question: SurveyQuestion, actionId: string, locale: Locale): InputBlock {
   const unit = localize(question.unit, locale);
@@ -63,7 +85,7 @@ export function inputBlock(question: SurveyQuestion, actionId: string, locale: L
 export function questionMessage(
   definition: SurveyDefinition,
   question: SurveyQuestion,
-  responseId: string,
+  ref: string,
   position: { n: number; total: number },
   locale: Locale,
   prefix?: string,
@@ -76,10 +98,10 @@ export function questionMessage(
       : '';
   const blocks: MessageBlock[] = [
     { type: 'text', markdown: `${prefix ? `${prefix}\n\n` : ''}${header}${help ? `\n\n${help}` : ''}${typed}` },
-    inputBlock(question, answerActionId(responseId, question.id), locale),
+    inputBlock(question, answerActionId(ref, question.id), locale),
   ];
   if (!question.required) {
-    blocks.push({ type: 'buttons', buttons: [{ actionId: answerActionId(responseId, question.id), value: SKIP_VALUE, label: st(locale, 'button.skip') }] });
+    blocks.push({ type: 'buttons', buttons: [{ actionId: answerActionId(ref, question.id), value: SKIP_VALUE, label: st(locale, 'button.skip') }] });
   }
   return { blocks };
 }

@@ -15,7 +15,7 @@ import type { IdGenerator } from '../ports/id-generator.js';
 import type { AuditLog } from '../ports/repositories.js';
 import { assessAiAct, formatAiActResult } from './ai-act-assessment.js';
 import { checkAnswer, isVisible, nextQuestion, visibleAnswers, visibleQuestions, type AnswerValue, type Answers } from './answer-rules.js';
-import { askActionId, editActionId, questionMessage, SKIP_VALUE, startActionId } from './question-message.js';
+import { anonymousCampaignOf, askActionId, editActionId, questionMessage, responseRef, SKIP_VALUE, startActionId } from './question-message.js';
 import type { RespondentTokens } from './respondent-token.js';
 import type { SurveyCatalog } from './survey-catalog.js';
 import { findQuestion, localize, type PublishedSurvey, type SurveyQuestion } from './survey-definition.js';
@@ -95,9 +95,9 @@ export class SurveyAnswering {
     return [await this.askNext(loaded, locale)];
   }
 
-  /** An answer to a question (click, form, or a typed reply already parsed). */
-  async answer(personId: string, responseId: string, questionId: string, raw: unknown, locale: Locale): Promise<OutboundMessage[]> {
-    const loaded = await this.load(personId, responseId, locale);
+  /** An answer to a question (click, form, or a typed reply already parsed); `ref` as in the action id. */
+  async answer(personId: string, ref: string, questionId: string, raw: unknown, locale: Locale): Promise<OutboundMessage[]> {
+    const loaded = await this.load(personId, ref, locale);
     if ('message' in loaded) return [loaded.message];
     const { campaign, survey, response } = loaded;
     const question = findQuestion(survey.definition, questionId);
@@ -129,8 +129,8 @@ export class SurveyAnswering {
   }
 
   /** The list of answered questions, to pick one to change. */
-  async editList(personId: string, responseId: string, locale: Locale): Promise<OutboundMessage[]> {
-    const loaded = await this.load(personId, responseId, locale);
+  async editList(personId: string, ref: string, locale: Locale): Promise<OutboundMessage[]> {
+    const loaded = await this.load(personId, ref, locale);
     if ('message' in loaded) return [loaded.message];
     const answered = visibleQuestions(loaded.survey.definition, loaded.answers).filter((q) => loaded.answers[q.id] !== undefined || loaded.skipped.has(q.id));
     return [
@@ -139,7 +139,7 @@ export class SurveyAnswering {
           { type: 'text', markdown: st(locale, 'edit.pick') },
           {
             type: 'buttons',
-            buttons: answered.map((q, i) => ({ actionId: askActionId(loaded.response.id, q.id), label: `${i + 1}. ${truncate(localize(q.label, locale), 60)}` })),
+            buttons: answered.map((q, i) => ({ actionId: askActionId(refOf(loaded), q.id), label: `${i + 1}. ${truncate(localize(q.label, locale), 60)}` })),
           },
         ],
       },
@@ -147,8 +147,8 @@ export class SurveyAnswering {
   }
 
   /** Sends one question again (to change its answer). */
-  async ask(personId: string, responseId: string, questionId: string, locale: Locale): Promise<OutboundMessage[]> {
-    const loaded = await this.load(personId, responseId, locale);
+  async ask(personId: string, ref: string, questionId: string, locale: Locale): Promise<OutboundMessage[]> {
+    const loaded = await this.load(personId, ref, locale);
     if ('message' in loaded) return [loaded.message];
     const question = findQuestion(loaded.survey.definition, questionId);
     if (!question) return [textMessage(st(locale, 'notyours'))];
@@ -168,15 +168,39 @@ export class SurveyAnswering {
     return [textMessage(st(locale, 'resume.none'))];
   }
 
-  /** The response a person is answering, when `responseId` is theirs, with the question waiting. */
-  async pendingQuestion(personId: string, responseId: string): Promise<{ question: SurveyQuestion } | null> {
-    const response = await this.deps.campaigns.getResponse(responseId);
-    if (!response?.currentQuestionId) return null;
-    const campaign = await this.deps.campaigns.get(response.campaignId);
-    if (!campaign || !this.owns(campaign, response, personId)) return null;
+  /**
+   * The question waiting for the person's answer, when `ref` names their
+   * response, with whether the campaign is anonymous.
+   */
+  async pendingQuestion(personId: string, ref: string): Promise<{ question: SurveyQuestion; anonymous: boolean } | null> {
+    const { campaign, response } = await this.resolve(personId, ref);
+    if (!campaign || !response?.currentQuestionId || !this.owns(campaign, response, personId)) return null;
     const survey = await this.deps.catalog.version(campaign.surveyId, campaign.surveyVersion);
     const question = findQuestion(survey.definition, response.currentQuestionId);
-    return question ? { question } : null;
+    return question ? { question, anonymous: campaign.anonymity.mode === 'anonymous' } : null;
+  }
+
+  /**
+   * Whether a ref designates an anonymous campaign's response (what is given
+   * with it must stay out of the conversation log). Also true for response
+   * ids of anonymous responses (action ids sent before refs existed).
+   */
+  async isAnonymousRef(ref: string): Promise<boolean> {
+    const campaignId = anonymousCampaignOf(ref) ?? (await this.deps.campaigns.getResponse(ref))?.campaignId;
+    if (!campaignId) return false;
+    return (await this.deps.campaigns.get(campaignId))?.anonymity.mode === 'anonymous';
+  }
+
+  /** The campaign and the person's response a ref leads to (an anonymous ref through the respondent token only). */
+  private async resolve(personId: string, ref: string): Promise<{ campaign: Campaign | null; response: SurveyResponse | null }> {
+    const campaignId = anonymousCampaignOf(ref);
+    if (campaignId !== null) {
+      const campaign = await this.deps.campaigns.get(campaignId);
+      if (campaign?.anonymity.mode !== 'anonymous') return { campaign: null, response: null };
+      return { campaign, response: await this.deps.campaigns.findResponse(campaign.id, { token: this.deps.tokens(campaign.id, personId) }) };
+    }
+    const response = await this.deps.campaigns.getResponse(ref);
+    return { campaign: response ? await this.deps.campaigns.get(response.campaignId) : null, response };
   }
 
   private owns(campaign: Campaign, response: SurveyResponse, personId: string): boolean {
@@ -184,13 +208,12 @@ export class SurveyAnswering {
     return response.respondentToken !== null && response.respondentToken === this.deps.tokens(campaign.id, personId);
   }
 
-  private async load(personId: string, responseId: string, locale: Locale): Promise<Loaded | { message: OutboundMessage }> {
-    const response = await this.deps.campaigns.getResponse(responseId);
-    const campaign = response ? await this.deps.campaigns.get(response.campaignId) : null;
-    if (!response || !campaign) return { message: textMessage(st(locale, 'notyours')) };
+  private async load(personId: string, ref: string, locale: Locale): Promise<Loaded | { message: OutboundMessage }> {
+    const { campaign, response } = await this.resolve(personId, ref);
+    if (!campaign) return { message: textMessage(st(locale, 'notyours')) };
     const survey = await this.deps.catalog.version(campaign.surveyId, campaign.surveyVersion);
     const title = localize(survey.definition.title, locale);
-    if (!this.owns(campaign, response, personId)) {
+    if (!response || !this.owns(campaign, response, personId)) {
       // An anonymous response leaves its token at submission: its owner can no longer reach it.
       const submitted = campaign.anonymity.mode === 'anonymous' && (await this.deps.campaigns.hasSubmitted(campaign.id, this.deps.tokens(campaign.id, personId)));
       return { message: textMessage(st(locale, submitted ? 'done.alreadyAnonymous' : 'notyours', { title })) };
@@ -221,7 +244,7 @@ export class SurveyAnswering {
   private questionFor(loaded: Loaded, question: SurveyQuestion, locale: Locale, prefix?: string): OutboundMessage {
     const visible = visibleQuestions(loaded.survey.definition, loaded.answers);
     const n = Math.max(1, visible.findIndex((q) => q.id === question.id) + 1);
-    return questionMessage(loaded.survey.definition, question, loaded.response.id, { n, total: visible.length }, locale, prefix);
+    return questionMessage(loaded.survey.definition, question, refOf(loaded), { n, total: visible.length }, locale, prefix);
   }
 
   private async askNext(loaded: Loaded, locale: Locale, prefix?: string): Promise<OutboundMessage> {
@@ -257,7 +280,7 @@ export class SurveyAnswering {
       const date = formatDate(campaign.closesAt, locale, await this.deps.timezoneOf(campaign));
       message.blocks.push(
         { type: 'text', markdown: st(locale, 'done.editable', { date }) },
-        { type: 'buttons', buttons: [{ actionId: editActionId(loaded.response.id), label: st(locale, 'button.edit') }] },
+        { type: 'buttons', buttons: [{ actionId: editActionId(refOf(loaded)), label: st(locale, 'button.edit') }] },
       );
     }
     return message;
@@ -268,10 +291,15 @@ export class SurveyAnswering {
     return {
       blocks: [
         { type: 'text', markdown: st(locale, 'done.already', { title }) },
-        { type: 'buttons', buttons: [{ actionId: editActionId(loaded.response.id), label: st(locale, 'button.edit') }] },
+        { type: 'buttons', buttons: [{ actionId: editActionId(refOf(loaded)), label: st(locale, 'button.edit') }] },
       ],
     };
   }
+}
+
+/** What action ids name the loaded response by. */
+function refOf(loaded: Loaded): string {
+  return responseRef(loaded.campaign, loaded.response.id);
 }
 
 function truncate(text: string, max: number): string {

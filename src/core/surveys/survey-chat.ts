@@ -15,10 +15,10 @@ import type { MessageRepository } from '../ports/repositories.js';
 import type { TeamService } from '../teams/team-service.js';
 import { parseTypedAnswer } from './answer-rules.js';
 import type { CampaignService } from './campaign-service.js';
-import { SURVEY_NAMESPACE } from './question-message.js';
+import { parseResponseAction, SURVEY_NAMESPACE } from './question-message.js';
 import type { SurveyAnswering } from './survey-answering.js';
 import type { SurveyCatalog } from './survey-catalog.js';
-import { localize } from './survey-definition.js';
+import { localize, type SurveyQuestion } from './survey-definition.js';
 import { formatResults, type SurveyResults } from './survey-results.js';
 import { formatDate, st, type SurveyTextKey } from './survey-texts.js';
 
@@ -252,16 +252,36 @@ export function createSurveyActionHandler(deps: SurveyChatDeps, deliverPrivately
         await deliver(context, await deps.answering.begin(rest.slice('start:'.length), personId, locale));
         return;
       }
-      const [responseId = '', questionId = '', extra] = rest.split(':');
+      const { ref, questionId, extra } = parseResponseAction(rest);
       if (questionId === '~edit') {
-        await deliver(context, await deps.answering.editList(personId, responseId, locale));
+        await deliver(context, await deps.answering.editList(personId, ref, locale));
       } else if (questionId === '~ask' && extra) {
-        await deliver(context, await deps.answering.ask(personId, responseId, extra, locale));
+        await deliver(context, await deps.answering.ask(personId, ref, extra, locale));
       } else {
-        await deliver(context, await deps.answering.answer(personId, responseId, questionId, action.value, locale));
+        await deliver(context, await deps.answering.answer(personId, ref, questionId, action.value, locale));
       }
     },
   };
+}
+
+/**
+ * The survey question the bot just asked in this direct conversation and
+ * still waiting for this person's answer: a typed reply answers it.
+ */
+export async function questionAwaitingTypedReply(
+  deps: Pick<SurveyChatDeps, 'answering' | 'messages'>,
+  conversationId: string,
+  personId: string,
+): Promise<{ ref: string; question: SurveyQuestion; anonymous: boolean } | null> {
+  const recent = await deps.messages.listRecent(conversationId, 6);
+  const lastOut = [...recent].reverse().find((m) => m.direction === 'out');
+  if (!lastOut || lastOut.content.kind !== 'outbound') return null;
+  const input = lastOut.content.message.blocks.find(isInputBlock);
+  if (!input || !input.actionId.startsWith(`${SURVEY_NAMESPACE}:`)) return null;
+  const { ref, questionId } = parseResponseAction(input.actionId.slice(SURVEY_NAMESPACE.length + 1));
+  const pending = await deps.answering.pendingQuestion(personId, ref);
+  if (!pending || pending.question.id !== questionId) return null;
+  return { ref, ...pending };
 }
 
 /**
@@ -271,17 +291,11 @@ export function createSurveyActionHandler(deps: SurveyChatDeps, deliverPrivately
 export function createTypedAnswerHandler(deps: SurveyChatDeps): (context: ConversationContext, text: string) => Promise<boolean> {
   return async (context, text) => {
     if (context.conversation.kind !== 'direct') return false;
-    const recent = await deps.messages.listRecent(context.conversation.id, 6);
-    const lastOut = [...recent].reverse().find((m) => m.direction === 'out');
-    if (!lastOut || lastOut.content.kind !== 'outbound') return false;
-    const input = lastOut.content.message.blocks.find(isInputBlock);
-    if (!input || !input.actionId.startsWith(`${SURVEY_NAMESPACE}:`)) return false;
-    const [, responseId = '', questionId = ''] = input.actionId.split(':');
-    const pending = await deps.answering.pendingQuestion(context.person.id, responseId);
-    if (!pending || pending.question.id !== questionId) return false;
+    const pending = await questionAwaitingTypedReply(deps, context.conversation.id, context.person.id);
+    if (!pending) return false;
     const options = pending.question.options?.map((o) => o.value) ?? [];
     const raw = parseTypedAnswer(pending.question.type, text, options);
-    for (const m of await deps.answering.answer(context.person.id, responseId, questionId, raw, context.locale)) await context.reply.send(m);
+    for (const m of await deps.answering.answer(context.person.id, pending.ref, pending.question.id, raw, context.locale)) await context.reply.send(m);
     return true;
   };
 }
