@@ -2,6 +2,7 @@
  * `npm run bench -- <name> [options]`: runs one benchmark, prints its table
  * and writes the figures to bench/results/.
  */
+import { digestBench } from './digest.bench.js';
 import { fanoutBench } from './fanout.bench.js';
 import { httpBench } from './http.bench.js';
 import { rateLimitBench } from './rate-limit.bench.js';
@@ -13,6 +14,7 @@ const BENCHMARKS: Record<string, { describe: string; run(argv: string[]): Promis
   fanout: { describe: 'one message to 1,000 recipients on Slack, Teams and Matrix fakes enforcing documented limits', run: fanoutBench },
   'rate-limit': { describe: 'outbound limiters (memory, Redis, two instances) against the documented platform limits', run: rateLimitBench },
   'survey-launch': { describe: 'a campaign launched to 5,000 team members through the web channel (enqueue and delivery)', run: surveyLaunchBench },
+  digest: { describe: 'digest steps over 100,000 check-ins and 2,000 irritants (indicators, ranking, composition, Vega → PNG charts)', run: digestBench },
   retrieval: { describe: 'PIAF quality vs a BM25 peer; search latency at 10k/100k passages; ingestion', run: retrievalBench },
 };
 
