@@ -181,7 +181,6 @@ export class MatrixSession {
     this.resumed = Boolean(await store.getSavedSyncToken());
     await withQuietConsole(() => client.initRustCrypto({ useIndexedDB: true }));
     quietCryptoTracing();
-    if (recoveryKey) await this.setUpCrossSigningAndBackup(client, recoveryKey);
     return client;
   }
 
@@ -190,9 +189,11 @@ export class MatrixSession {
    * cross-signing keys from secret storage, signs this device, and turns on
    * server-side key backup so another device of the bot can decrypt history.
    */
-  private async setUpCrossSigningAndBackup(client: MatrixClient, recoveryKey: Uint8Array): Promise<void> {
-    const crypto = client.getCrypto();
-    if (!crypto) return;
+  async setUpCrossSigningAndBackup(): Promise<void> {
+    const client = this.client;
+    const crypto = client?.getCrypto();
+    if (!client || !crypto || !this.options.recoveryKey) return;
+    const recoveryKey = decodeRecoveryKey(this.options.recoveryKey);
     await crypto.bootstrapCrossSigning({
       // A first upload of cross-signing keys needs no interactive auth on Synapse; later ones do and
       // must be done from Element (docs/platforms/matrix.*.md).

@@ -277,6 +277,10 @@ export class MatrixPlatform implements ChatPlatform {
     });
     await client.startClient({ initialSyncLimit: 30, lazyLoadMembers: false });
     await prepared;
+    // After the first sync: the crypto's own requests (device keys upload, key queries) flow by then.
+    await session.setUpCrossSigningAndBackup().catch((error: unknown) =>
+      this.log.warn({ err: describe(error) }, 'cross-signing or key backup could not be set up: the device stays unverified'),
+    );
     this.refreshDirect((client.getAccountData('m.direct' as never)?.getContent() as Record<string, string[]> | undefined) ?? {});
     this.log.info({ deviceId: client.getDeviceId(), resumed: session.resumed }, 'Matrix client syncing');
   }
