@@ -70,7 +70,13 @@ describe('anonymous survey answers in the conversation log', () => {
       if (i < 3) {
         // Clicks and forms.
         replies = await client.act(`survey:start:${campaignId}`);
-        for (const value of [minutes[i]!, 4, errors[i]!, 5, comments[i]!]) {
+        if (i === 0) {
+          // An action id naming the response (sent before anonymous refs existed) still works and is recorded redacted too.
+          const [inProgress] = (await relais.repositories.campaigns.responses(campaignId)).filter((r) => r.status === 'in_progress');
+          replies = await client.act(`survey:${inProgress!.id}:minutes_gagnees`, minutes[i]!);
+          expect(inputOf(replies)!.actionId).toBe(`survey:anon:${campaignId}:bien_etre`);
+        }
+        for (const value of i === 0 ? [4, errors[i]!, 5, comments[i]!] : [minutes[i]!, 4, errors[i]!, 5, comments[i]!]) {
           const input = inputOf(replies)!;
           expect(input.actionId).toMatch(new RegExp(`^survey:anon:${campaignId}:[a-z_]+$`));
           replies = await client.act(input.actionId, value);
