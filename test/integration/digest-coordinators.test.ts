@@ -26,8 +26,12 @@ const START = Date.parse('2026-12-07T09:00:00Z');
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 class TestClock {
+  private offset = 0;
   private readonly origin = Date.now();
-  now = (): Date => new Date(START + (Date.now() - this.origin));
+  now = (): Date => new Date(START + (Date.now() - this.origin) + this.offset);
+  advance(ms: number): void {
+    this.offset += ms;
+  }
 }
 
 async function history(url: string, userId: string): Promise<WebMessage[]> {
@@ -131,6 +135,20 @@ describe('coordinators’ digest through the web chat API', () => {
     expect(textOf(await stranger.say('digest @inconnue'))).toContain('Je ne trouve pas d’équipe');
   });
 
+  test('a coordinator of several teams is asked which one; a new team gets its weekly schedule at once', async () => {
+    const coordinator = new WebTestClient(relais.url, 'dg-coord-2');
+    expect(textOf(await coordinator.say('equipe creer Paie'))).toContain('Paie');
+    expect((await relais.scheduler.listSchedules()).some((s) => s.key === digestScheduleKey('paie'))).toBe(true);
+    const asked = textOf(await coordinator.say('digest'));
+    expect(asked).toContain('plusieurs équipes');
+    expect(asked).toContain('`digest @gestion-financiere`');
+    expect(asked).toContain('`digest @paie`');
+    const english = new WebTestClient(relais.url, 'dg-coord-2');
+    await english.say('langue en');
+    expect(textOf(await english.say('digest'))).toContain('You coordinate several teams');
+    await english.say('language fr');
+  });
+
   test('the weekly job reaches each coordinator once, even when it runs again', async () => {
     const before = await Promise.all(['dg-coord-1', 'dg-coord-2'].map(async (id) => digestsIn(await history(relais.url, id)).length));
     await relais.scheduler.enqueue(DIGEST_JOB, { teamId: 'gestion-financiere' }, { key: 'digest-test-first' });
@@ -147,5 +165,15 @@ describe('coordinators’ digest through the web chat API', () => {
     }
     // Members never receive it.
     expect(digestsIn(await history(relais.url, 'dg-1'))).toHaveLength(0);
+  });
+
+  test('a run that lands in quiet hours (a late retry) is put off to the next allowed time, not sent', async () => {
+    const before = digestsIn(await history(relais.url, 'dg-coord-1')).length;
+    clock.advance(10 * 60 * 60 * 1000); // Monday 20:00 in Paris.
+    await relais.surveys.digests.job.handle({ teamId: 'gestion-financiere' }, { id: 'digest:gestion-financiere', attempt: 3, scheduledFor: clock.now() });
+    expect(digestsIn(await history(relais.url, 'dg-coord-1'))).toHaveLength(before);
+    const deferred = (await relais.repositories.jobs.unfinishedJobs()).filter((j) => j.jobName === DIGEST_JOB && j.id.startsWith('digest:gestion-financiere@'));
+    expect(deferred.map((j) => j.runAt.toISOString())).toEqual(['2026-12-08T07:00:00.000Z']); // Tuesday 08:00 in Paris.
+    expect(deferred[0]!.data).toEqual({ teamId: 'gestion-financiere' });
   });
 });
