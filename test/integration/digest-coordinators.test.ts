@@ -133,6 +133,8 @@ describe('coordinators’ digest through the web chat API', () => {
     expect(pngImages(replies)).toHaveLength(0);
     const stranger = new WebTestClient(relais.url, 'dg-coord-1');
     expect(textOf(await stranger.say('digest @inconnue'))).toContain('Je ne trouve pas d’équipe');
+    // Listed in help with the other commands.
+    expect(textOf(await member.say('aide'))).toContain('synthèse de l’expérimentation de votre équipe');
   });
 
   test('a coordinator of several teams is asked which one; a new team gets its weekly schedule at once', async () => {
