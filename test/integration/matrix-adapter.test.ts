@@ -62,6 +62,17 @@ const questionCommand: Command = {
   },
 };
 
+const longCommand: Command = {
+  id: 'test-long',
+  names: { fr: ['long'], en: ['long'] },
+  describe: () => 'sends a very long text',
+  hidden: true,
+  run: async (context) => {
+    const paragraph = 'Une phrase « entre guillemets » & des accents, pour remplir le message. '.repeat(30);
+    await context.reply.send(textMessage(Array(60).fill(paragraph).join('\n\n')));
+  },
+};
+
 const answers: { value: unknown; platformUser: string }[] = [];
 const questionAction: ActionHandler = {
   namespace: 'qtest',
@@ -109,6 +120,7 @@ describe('Matrix adapter against the fake homeserver (encrypted rooms)', () => {
     });
     relais.core.commands.register(streamingCommand);
     relais.core.commands.register(questionCommand);
+    relais.core.commands.register(longCommand);
     relais.core.actions.register(questionAction);
     await waitForIngestion(relais);
     alice = await newStudent('alice');
@@ -262,6 +274,25 @@ describe('Matrix adapter against the fake homeserver (encrypted rooms)', () => {
     // Exactly one copy of the reply.
     await new Promise((r) => setTimeout(r, 300));
     expect(botMessages(alice, dm).filter((m) => m.eventId === reply!.eventId)).toHaveLength(1);
+  });
+
+  it('honours HTTP 429 with a Retry-After header', async () => {
+    fake.failNext(/^PUT \/_matrix\/client\/v3\/rooms\/[^/]+\/send\//, 429, { errcode: 'M_LIMIT_EXCEEDED', error: 'Too Many Requests' }, { userId: bot.userId, headers: { 'retry-after': '1' } });
+    const started = Date.now();
+    const [reply] = await exchange(alice, dm, 'aide');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+    expect(bodyOf(reply!)).toContain('Voici ce que je sais faire');
+  });
+
+  it('splits a very long message into encrypted events the homeserver accepts (65,536 bytes each)', async () => {
+    const requestsBefore = fake.requests.length;
+    const parts = await exchange(alice, dm, 'long', 3);
+    expect(parts.length).toBeGreaterThanOrEqual(3);
+    for (const part of parts) expect(part.decryptionFailed).toBe(false);
+    expect(parts.map(bodyOf).join('')).toContain('pour remplir le message.');
+    const sizes = fake.roomEvents(dm).filter((e) => e.sender === bot.userId).map((e) => Buffer.byteLength(JSON.stringify(e.content)));
+    expect(Math.max(...sizes)).toBeLessThan(65_536);
+    expect(fake.requests.length).toBeGreaterThan(requestsBefore);
   });
 
   it('declines invitations from servers outside the allow-list', async () => {

@@ -91,8 +91,12 @@ const TEXTS: Record<'fr' | 'en', Texts> = {
   },
 };
 
-/** Leaves room under the homeserver's 65,536-byte event limit for the envelope and encryption. */
-export const MAX_CONTENT_BYTES = 48_000;
+/**
+ * Budget for the HTML and plain text of one event. Under the homeserver's
+ * 65,536-byte limit once JSON-escaped, Megolm-encrypted and base64-encoded
+ * (×~1.4), with the event envelope.
+ */
+export const MAX_CONTENT_BYTES = 36_000;
 
 function textsFor(locale: string): Texts {
   return locale.toLowerCase().startsWith('en') ? TEXTS.en : TEXTS.fr;
