@@ -17,7 +17,6 @@ import type { Scheduler } from './core/ports/scheduler.js';
 import type { ProductSettings } from './core/product-settings.js';
 import { createPseudonymizer } from './core/privacy/pseudonymizer.js';
 import { RetentionService } from './core/privacy/retention.js';
-import { ChromaVectorIndex } from './adapters/vector/chroma/chroma-vector-index.js';
 import { WebChatPlatform } from './adapters/chat/web/web-chat.platform.js';
 import { HttpServer } from './adapters/http/http-server.js';
 import { createPinoLogger } from './adapters/log/pino-logger.js';
@@ -136,8 +135,7 @@ export async function startRelais(config: RelaisConfig, options: RelaisOptions =
 
     const ids = { next: () => randomUUID() };
     const assistant = await createAssistantServices({ config, repositories, ...(database ? { database } : {}), logger, clock, ids });
-    // A Chroma server is a dependency of its own: /readyz says when it is down.
-    if (assistant.vectors instanceof ChromaVectorIndex) probes.push(assistant.vectors.health);
+    probes.push(...assistant.probes);
     scheduler.register(corpusIngestJob((directory) => assistant.ingestDirectory(directory)));
 
     const platforms = new Map<PlatformName, ChatPlatform>();

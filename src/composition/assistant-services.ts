@@ -5,13 +5,9 @@
  * behave the same.
  */
 import { readRecitFiles } from '../adapters/corpus/recit-file-source.js';
-import { MistralEmbedder } from '../adapters/llm/mistral/mistral-embedder.js';
-import { MistralLanguageModel } from '../adapters/llm/mistral/mistral-language-model.js';
-import { MistralModerator } from '../adapters/llm/mistral/mistral-moderator.js';
 import type { MistralOptions } from '../adapters/llm/mistral/mistral-options.js';
 import { InMemoryVectorIndex } from '../adapters/memory/in-memory-vector-index.js';
 import type { Database } from '../adapters/store/prisma/database.js';
-import { ChromaVectorIndex } from '../adapters/vector/chroma/chroma-vector-index.js';
 import { ARRAY_VECTOR_TABLE, PgArrayVectorIndex } from '../adapters/vector/postgres-array/pg-array-vector-index.js';
 import { PGVECTOR_TABLE, PgVectorIndex, pgvectorAvailable } from '../adapters/vector/pgvector/pg-vector-index.js';
 import { ReflectiveAssistant } from '../core/assistant/reflective-assistant.js';
@@ -19,6 +15,7 @@ import { SafetyGate } from '../core/assistant/safety/safety-gate.js';
 import { CorpusIngestion, type IngestProgress, type IngestReport } from '../core/corpus/corpus-ingestion.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { Embedder } from '../core/ports/embedder.js';
+import type { HealthProbe } from '../core/ports/health.js';
 import type { IdGenerator } from '../core/ports/id-generator.js';
 import type { LanguageModel } from '../core/ports/language-model.js';
 import type { Logger } from '../core/ports/logger.js';
@@ -41,6 +38,8 @@ export interface AssistantServices {
   ingestDirectory(directory: string, onProgress?: (progress: IngestProgress) => void): Promise<IngestReport>;
   /** One line per part, for logs and `relais doctor`. */
   description: { answers: string; retrieval: string; vectors: string };
+  /** Dependencies of the assistant `/readyz` must check (a Chroma server). */
+  probes: HealthProbe[];
 }
 
 export interface AssistantServicesDeps {
@@ -66,10 +65,21 @@ function mistralOptions(config: RelaisConfig, logger: Logger): MistralOptions | 
   };
 }
 
+async function loadMistralAdapters() {
+  const [{ MistralLanguageModel }, { MistralEmbedder }, { MistralModerator }] = await Promise.all([
+    import('../adapters/llm/mistral/mistral-language-model.js'),
+    import('../adapters/llm/mistral/mistral-embedder.js'),
+    import('../adapters/llm/mistral/mistral-moderator.js'),
+  ]);
+  return { MistralLanguageModel, MistralEmbedder, MistralModerator };
+}
+
 /** The vector index for this deployment; started (tables or collection created). */
 export async function createVectorIndex(config: RelaisConfig, database: Database | undefined, logger: Logger): Promise<VectorIndex> {
   const store = config.vectors.store;
   if (store === 'chroma') {
+    // The Chroma client is loaded only where it is used.
+    const { ChromaVectorIndex } = await import('../adapters/vector/chroma/chroma-vector-index.js');
     const index = new ChromaVectorIndex({ url: config.vectors.chromaUrl!, collection: config.vectors.chromaCollection, logger });
     await index.start();
     return index;
@@ -99,9 +109,11 @@ async function formerVectorIndexes(database: Database | undefined, active: Vecto
 export async function createAssistantServices(deps: AssistantServicesDeps): Promise<AssistantServices> {
   const { config, repositories, logger, clock, ids } = deps;
   const options = mistralOptions(config, logger);
-  const model = options ? new MistralLanguageModel(options) : undefined;
-  const embedder = options ? new MistralEmbedder(options) : undefined;
-  const moderator = options && config.model.moderation ? new MistralModerator(options) : undefined;
+  // The Mistral SDK is loaded only with a key: commands and starts without a model do not pay its import.
+  const mistral = options ? await loadMistralAdapters() : undefined;
+  const model = options && mistral ? new mistral.MistralLanguageModel(options) : undefined;
+  const embedder = options && mistral ? new mistral.MistralEmbedder(options) : undefined;
+  const moderator = options && mistral && config.model.moderation ? new mistral.MistralModerator(options) : undefined;
   // Vectors are only worth storing when something can compute them.
   const vectors = embedder ? await createVectorIndex(config, deps.database, logger) : undefined;
   const retriever = new HybridRetriever({ corpus: repositories.corpus, logger, ...(embedder && vectors ? { embedder, vectors } : {}) });
@@ -143,6 +155,8 @@ export async function createAssistantServices(deps: AssistantServicesDeps): Prom
     safety,
     assistant,
     ingestDirectory: async (directory, onProgress) => ingestion.ingest(await readRecitFiles(directory), onProgress),
+    // A Chroma server is a dependency of its own; the database is checked by main.
+    probes: vectors && 'health' in vectors ? [(vectors as VectorIndex & { health: HealthProbe }).health] : [],
     description: {
       answers: model ? `generative (${model.model})` : 'extractive (no model configured)',
       retrieval: retriever.mode === 'hybrid' ? `hybrid: French full-text (BM25) + ${embedder!.model} vectors, RRF` : 'lexical only: French full-text (BM25) — no embedding model configured',

@@ -5,17 +5,25 @@
  * by main.ts (it is always there unless disabled).
  */
 import type { BuiltPlatform, ChatPlatformDeps } from './chat-platform-deps.js';
-import { createSlackPlatform } from './slack-platform.factory.js';
-import { createTeamsPlatform } from './teams-platform.factory.js';
-import { createMatrixPlatform } from './matrix-platform.factory.js';
 
 export type { BuiltPlatform, ChatPlatformDeps } from './chat-platform-deps.js';
 
 export async function createChatPlatforms(deps: ChatPlatformDeps): Promise<BuiltPlatform[]> {
   const built: BuiltPlatform[] = [];
   const { platforms } = deps.config;
-  if (platforms.slack.settings) built.push(await createSlackPlatform(platforms.slack.settings, deps));
-  if (platforms.teams.settings) built.push(await createTeamsPlatform(platforms.teams.settings, deps));
-  if (platforms.matrix.settings) built.push(await createMatrixPlatform(platforms.matrix.settings, deps));
+  // Each SDK is loaded only when its platform is configured: together they take seconds to import,
+  // which every `relais` command and every start without them would pay.
+  if (platforms.slack.settings) {
+    const { createSlackPlatform } = await import('./slack-platform.factory.js');
+    built.push(await createSlackPlatform(platforms.slack.settings, deps));
+  }
+  if (platforms.teams.settings) {
+    const { createTeamsPlatform } = await import('./teams-platform.factory.js');
+    built.push(await createTeamsPlatform(platforms.teams.settings, deps));
+  }
+  if (platforms.matrix.settings) {
+    const { createMatrixPlatform } = await import('./matrix-platform.factory.js');
+    built.push(await createMatrixPlatform(platforms.matrix.settings, deps));
+  }
   return built;
 }

@@ -15,7 +15,7 @@
 import type { Database } from '../adapters/store/prisma/database.js';
 import { PrismaDigestDeliveryStore } from '../adapters/store/prisma/prisma-digest-delivery.store.js';
 import { InMemoryDigestDeliveryStore } from '../adapters/memory/in-memory-digest-delivery.store.js';
-import { VegaChartRenderer } from '../adapters/charts/vega-chart-renderer.js';
+import type { ChartRenderer, ChartSpec, RenderedChart } from '../core/ports/chart-renderer.js';
 import type { Command } from '../core/conversation/command-registry.js';
 import { createDigestCommand } from '../core/digests/digest.command.js';
 import type { DigestSender } from '../core/digests/digest-data-source.js';
@@ -71,8 +71,7 @@ export function createDigestServices(deps: DigestServicesDeps): DigestServices {
   });
   const service = new DigestService({
     source,
-    // Scale 1: Teams shows inline images up to about 1 MB; a 1× chart stays far below.
-    charts: new VegaChartRenderer({ scale: 1 }),
+    charts: new LazyVegaChartRenderer(),
     sender: deps.sender,
     clock,
     logger: deps.logger,
@@ -125,4 +124,18 @@ export function createDigestServices(deps: DigestServicesDeps): DigestServices {
       log.info({ teams: teams.length }, 'digest schedules declared');
     },
   };
+}
+
+/**
+ * Vega, Vega-Lite and resvg take about a second to load: loaded on the first
+ * chart, so `relais` commands and starts that never draw one do not pay it.
+ */
+class LazyVegaChartRenderer implements ChartRenderer {
+  private renderer: Promise<ChartRenderer> | undefined;
+
+  renderPng(spec: ChartSpec): Promise<RenderedChart> {
+    // Scale 1: Teams shows inline images up to about 1 MB; a 1× chart stays far below.
+    this.renderer ??= import('../adapters/charts/vega-chart-renderer.js').then(({ VegaChartRenderer }) => new VegaChartRenderer({ scale: 1 }));
+    return this.renderer.then((renderer) => renderer.renderPng(spec));
+  }
 }
