@@ -66,12 +66,8 @@ function mistralOptions(config: RelaisConfig, logger: Logger): MistralOptions | 
 }
 
 async function loadMistralAdapters() {
-  const [{ MistralLanguageModel }, { MistralEmbedder }, { MistralModerator }] = await Promise.all([
-    import('../adapters/llm/mistral/mistral-language-model.js'),
-    import('../adapters/llm/mistral/mistral-embedder.js'),
-    import('../adapters/llm/mistral/mistral-moderator.js'),
-  ]);
-  return { MistralLanguageModel, MistralEmbedder, MistralModerator };
+  // One dynamic import (not three in parallel): they share the SDK, and Jest's ESM loader fails on concurrent links.
+  return import('../adapters/llm/mistral/mistral-adapters.js');
 }
 
 /** The vector index for this deployment; started (tables or collection created). */
