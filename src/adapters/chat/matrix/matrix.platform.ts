@@ -235,8 +235,9 @@ export class MatrixPlatform implements ChatPlatform {
     this.session = session;
     const client = await session.open();
     const mark = await this.options.state.get<SyncMark>(NS, 'sync');
-    // Without a saved sync the first sync returns recent history: only what came after the last run is answered.
-    this.historyCutoff = mark?.lastEventTs ?? this.options.clock.now().getTime();
+    // Without a saved sync the first sync returns recent history: only what came after the last run is
+    // answered. With one, the sync resumes after it (nothing older comes), even if the state store was reset.
+    this.historyCutoff = mark?.lastEventTs ?? (session.resumed ? 0 : this.options.clock.now().getTime());
     this.handledMaxTs = mark?.lastEventTs ?? 0;
     this.replayingCache = session.resumed;
     this.displayName = await client
