@@ -54,7 +54,6 @@ interface Texts {
   scale: string;
   number: string;
   text: string;
-  optional: string;
   sources: string;
   feedback: string;
   ai: string;
@@ -69,7 +68,6 @@ const TEXTS: Record<'fr' | 'en', Texts> = {
     scale: 'Répondez par un nombre de {min} à {max}.',
     number: 'Répondez par un nombre{bounds}.',
     text: 'Répondez simplement par un message.',
-    optional: '(facultatif)',
     sources: 'Sources',
     feedback: 'Cette réponse vous a-t-elle aidé ? Réagissez avec 👍 ou 👎.',
     ai: 'Généré par IA',
@@ -82,7 +80,6 @@ const TEXTS: Record<'fr' | 'en', Texts> = {
     scale: 'Reply with a number from {min} to {max}.',
     number: 'Reply with a number{bounds}.',
     text: 'Just reply with a message.',
-    optional: '(optional)',
     sources: 'Sources',
     feedback: 'Was this answer helpful? React with 👍 or 👎.',
     ai: 'AI-generated',
@@ -263,9 +260,9 @@ function numbered(labels: string[]): Piece {
   };
 }
 
-function question(label: string, required: boolean, texts: Texts): Piece {
-  const suffix = required ? '' : ` ${texts.optional}`;
-  return { html: `<p><strong>${escapeHtml(label)}</strong>${escapeHtml(suffix)}</p>`, text: `${label}${suffix}` };
+/** The label as the message's author wrote it (surveys already say "(facultatif)", as on the web and Teams). */
+function question(label: string): Piece {
+  return { html: `<p><strong>${escapeHtml(label)}</strong></p>`, text: label };
 }
 
 function join(...pieces: Piece[]): Piece {
@@ -291,7 +288,7 @@ function renderChoice(block: ChoiceBlock, options: MatrixRenderOptions, texts: T
     return { poll: pollPart(block.actionId, block.label, block.options.map((o, i) => ({ id: `a${i + 1}`, label: o.label, value: o.value })), false, texts), pending };
   }
   return {
-    piece: join(question(block.label, block.required, texts), numbered(block.options.map((o) => o.label)), hint(block.multiple ? texts.replyMany : texts.reply)),
+    piece: join(question(block.label), numbered(block.options.map((o) => o.label)), hint(block.multiple ? texts.replyMany : texts.reply)),
     pending,
   };
 }
@@ -307,7 +304,7 @@ function renderScale(block: ScaleBlock, options: MatrixRenderOptions, texts: Tex
   }
   const ends = [block.minLabel ? `${block.min} = ${block.minLabel}` : '', block.maxLabel ? `${block.max} = ${block.maxLabel}` : ''].filter(Boolean).join(' · ');
   return {
-    piece: join(question(block.label, block.required, texts), ...(ends ? [hint(ends)] : []), hint(fill(texts.scale, { min: block.min, max: block.max }))),
+    piece: join(question(block.label), ...(ends ? [hint(ends)] : []), hint(fill(texts.scale, { min: block.min, max: block.max }))),
     pending,
   };
 }
@@ -320,14 +317,14 @@ function renderNumber(block: NumberInputBlock, texts: Texts): Rendered {
         ? ` (${block.unit})`
         : '';
   return {
-    piece: join(question(block.label, block.required, texts), hint(fill(texts.number, { bounds }))),
+    piece: join(question(block.label), hint(fill(texts.number, { bounds }))),
     pending: { kind: 'number', actionId: block.actionId, ...(block.min !== undefined ? { min: block.min } : {}), ...(block.max !== undefined ? { max: block.max } : {}) },
   };
 }
 
 function renderTextInput(block: TextInputBlock, texts: Texts): Rendered {
   return {
-    piece: join(question(block.label, block.required, texts), hint(block.placeholder ? `${texts.text} ${block.placeholder}` : texts.text)),
+    piece: join(question(block.label), hint(block.placeholder ? `${texts.text} ${block.placeholder}` : texts.text)),
     pending: { kind: 'text', actionId: block.actionId },
   };
 }
