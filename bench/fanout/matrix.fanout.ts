@@ -28,10 +28,10 @@ import { InMemoryEventDeduplicator } from '../../src/adapters/memory/in-memory-e
 import { InMemoryLeaderLock } from '../../src/adapters/memory/in-memory-leader-lock.js';
 import { InMemoryPlatformStateStore } from '../../src/adapters/memory/in-memory-platform-state.js';
 import { InMemoryRateLimiter } from '../../src/adapters/rate-limit/in-memory-rate-limiter.js';
-import type { OutboundEnvelope } from '../../src/core/messages/outbound.js';
 import { systemClock } from '../../src/core/ports/clock.js';
 import { MatrixHomeserverFake, type FakeRateLimit } from '../../test/fakes/matrix-homeserver-fake.js';
 import type { FanoutResult } from './fanout-result.js';
+import { fanoutEnvelope } from './fanout-message.js';
 
 const SYNAPSE_DEFAULT: FakeRateLimit = { perSecond: 0.2, burst: 10 };
 const TIME_SCALE = Number(process.env.MATRIX_FANOUT_TIME_SCALE ?? 100);
@@ -39,24 +39,6 @@ const TIME_SCALE = Number(process.env.MATRIX_FANOUT_TIME_SCALE ?? 100);
 const MARGIN = Number(process.env.MATRIX_FANOUT_MARGIN ?? 0.04);
 const CONCURRENCY = Number(process.env.MATRIX_FANOUT_CONCURRENCY ?? 4);
 const UNLIMITED: MatrixRateRules = { account: [{ limit: 1_000_000_000, windowMs: 1000 }], room: [{ limit: 1_000_000_000, windowMs: 1000 }] };
-
-function envelope(n: number): OutboundEnvelope {
-  return {
-    id: `bench-${n}`,
-    cursor: String(n),
-    createdAt: new Date(),
-    conversationId: `conv-${n}`,
-    locale: 'fr',
-    message: {
-      purpose: 'proactive',
-      blocks: [
-        { type: 'text', markdown: '**Sondage de fin de stage** : il vous reste *trois jours* pour répondre. Merci !' },
-        { type: 'buttons', buttons: [{ actionId: 'survey:open:bench', label: 'Répondre', style: 'primary' }] },
-      ],
-      footer: { text: 'Relais · message automatique', aiGenerated: false },
-    },
-  };
-}
 
 interface Setup {
   fake: MatrixHomeserverFake;
@@ -116,7 +98,7 @@ async function fanout(setup: Setup, count: number): Promise<number> {
     while (next < count) {
       const n = next++;
       const ref = await setup.platform.openDirect(setup.users[n]!);
-      await setup.platform.send(ref, envelope(n));
+      await setup.platform.send(ref, fanoutEnvelope(n));
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));

@@ -27,12 +27,12 @@ import { InMemoryPlatformStateStore } from '../../src/adapters/memory/in-memory-
 import { createSilentLogger } from '../../src/adapters/log/pino-logger.js';
 import { SlackPlatform } from '../../src/adapters/chat/slack/slack.platform.js';
 import type { SlackRateRules } from '../../src/adapters/chat/slack/slack-web-api.js';
-import type { OutboundEnvelope } from '../../src/core/messages/outbound.js';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { SlackFakeOptions } from '../../test/fakes/slack-fake-server.js';
 import type { FanoutResult } from './fanout-result.js';
+import { fanoutEnvelope } from './fanout-message.js';
 
 const PER_CHANNEL = { limit: 1, windowMs: 1000 };
 const PER_WORKSPACE = { limit: 300, windowMs: 60_000 };
@@ -40,24 +40,6 @@ const PER_WORKSPACE = { limit: 300, windowMs: 60_000 };
 const MARGIN_MS = Number(process.env.SLACK_FANOUT_MARGIN_MS ?? 100);
 const CONCURRENCY = Number(process.env.SLACK_FANOUT_CONCURRENCY ?? 4);
 const UNLIMITED = { limit: 1_000_000_000, windowMs: 1000 };
-
-function envelope(n: number): OutboundEnvelope {
-  return {
-    id: `bench-${n}`,
-    cursor: String(n),
-    createdAt: new Date(),
-    conversationId: `conv-${n}`,
-    locale: 'fr',
-    message: {
-      purpose: 'proactive',
-      blocks: [
-        { type: 'text', markdown: '**Sondage de fin de stage** : il vous reste *trois jours* pour répondre. Merci !' },
-        { type: 'buttons', buttons: [{ actionId: 'survey:open:bench', label: 'Répondre', style: 'primary' }] },
-      ],
-      footer: { text: 'Relais · message automatique', aiGenerated: false },
-    },
-  };
-}
 
 const FAKE_SCRIPT = fileURLToPath(new URL('../../test/fakes/slack/slack-fake-process.ts', import.meta.url));
 const TOKEN = 'xoxb-fanout-token';
@@ -116,7 +98,7 @@ async function fanout(platform: SlackPlatform, users: string[]): Promise<number>
   const workers = Array.from({ length: Math.min(CONCURRENCY, users.length) }, async () => {
     while (next < users.length) {
       const n = next++;
-      await platform.send(await platform.openDirect(users[n]!), envelope(n));
+      await platform.send(await platform.openDirect(users[n]!), fanoutEnvelope(n));
     }
   });
   await Promise.all(workers);
@@ -133,9 +115,9 @@ export async function runSlackFanout(recipients: number): Promise<FanoutResult> 
   try {
     const sample = Math.min(recipients, 200);
     const { platform, users } = await build(free, { postPerChannel: [UNLIMITED], postPerWorkspace: [UNLIMITED] }, sample);
-    await platform.send(await platform.openDirect(users[0]!), envelope(0)); // warm-up: connections, JIT
+    await platform.send(await platform.openDirect(users[0]!), fanoutEnvelope(0)); // warm-up: connections, JIT
     const started = performance.now();
-    for (const [n, user] of users.entries()) await platform.send(await platform.openDirect(user), envelope(n));
+    for (const [n, user] of users.entries()) await platform.send(await platform.openDirect(user), fanoutEnvelope(n));
     overheadMsPerMessage = (performance.now() - started) / sample;
   } finally {
     await free.stop();

@@ -19,9 +19,9 @@ import { InMemoryPlatformStateStore } from '../../src/adapters/memory/in-memory-
 import { createSilentLogger } from '../../src/adapters/log/pino-logger.js';
 import { TeamsPlatform } from '../../src/adapters/chat/teams/teams.platform.js';
 import { TeamsReferences } from '../../src/adapters/chat/teams/teams-references.js';
-import type { OutboundEnvelope } from '../../src/core/messages/outbound.js';
 import { startTeamsConnectorFake, type TeamsConnectorFake } from '../../test/fakes/teams-connector-fake-server.js';
 import type { FanoutResult } from './fanout-result.js';
+import { fanoutEnvelope } from './fanout-message.js';
 
 const TENANT = 'bench-tenant-0000';
 const BOT = '28:bench-bot';
@@ -29,24 +29,6 @@ const TENANT_LIMIT = { limit: 30, windowMs: 1000 };
 const CONCURRENCY = Number(process.env.TEAMS_FANOUT_CONCURRENCY ?? 50);
 const UNLIMITED = { limit: 1_000_000_000, windowMs: 1000 };
 const clock = { now: () => new Date() };
-
-function envelope(n: number): OutboundEnvelope {
-  return {
-    id: `bench-${n}`,
-    cursor: String(n),
-    createdAt: new Date(),
-    conversationId: `conv-${n}`,
-    locale: 'fr',
-    message: {
-      purpose: 'proactive',
-      blocks: [
-        { type: 'text', markdown: '**Sondage de fin de stage** : il vous reste *trois jours* pour répondre. Merci !' },
-        { type: 'buttons', buttons: [{ actionId: 'survey:open:bench', label: 'Répondre', style: 'primary' }] },
-      ],
-      footer: { text: 'Relais · message automatique', aiGenerated: false },
-    },
-  };
-}
 
 async function build(fake: TeamsConnectorFake, recipients: number, options: { timeScale?: number; unlimited?: boolean }): Promise<{ platform: TeamsPlatform; users: string[] }> {
   const state = new InMemoryPlatformStateStore();
@@ -82,7 +64,7 @@ async function fanout(platform: TeamsPlatform, users: string[]): Promise<number>
   const workers = Array.from({ length: Math.min(CONCURRENCY, users.length) }, async () => {
     while (next < users.length) {
       const n = next++;
-      await platform.send(await platform.openDirect(users[n]!), envelope(n));
+      await platform.send(await platform.openDirect(users[n]!), fanoutEnvelope(n));
     }
   });
   await Promise.all(workers);
@@ -98,9 +80,9 @@ export async function runTeamsFanout(recipients: number): Promise<FanoutResult> 
   try {
     const sample = Math.min(recipients, 200);
     const { platform, users } = await build(free, sample, { unlimited: true });
-    await platform.send(await platform.openDirect(users[0]!), envelope(0)); // warm-up: connections, JIT
+    await platform.send(await platform.openDirect(users[0]!), fanoutEnvelope(0)); // warm-up: connections, JIT
     const started = performance.now();
-    for (const [n, user] of users.entries()) await platform.send(await platform.openDirect(user), envelope(n));
+    for (const [n, user] of users.entries()) await platform.send(await platform.openDirect(user), fanoutEnvelope(n));
     overheadMsPerMessage = (performance.now() - started) / sample;
     await platform.stop();
   } finally {
