@@ -96,6 +96,24 @@ export interface ImageBlock {
   title?: string;
 }
 
+/**
+ * A document given to the reader, e.g. a survey export. Adapters send it as
+ * a real file where the platform lets a bot do so (upload, attachment, file
+ * consent) and otherwise fall back to a download link or the text itself.
+ */
+export interface FileBlock {
+  type: 'file';
+  /** Name shown and proposed when saving, with its extension (e.g. "irritants-2026-12-07.csv"). */
+  filename: string;
+  mimeType: 'text/csv' | 'application/json' | 'text/plain';
+  base64: string;
+  /** Short description shown with the file. */
+  title?: string;
+}
+
+/** Largest file block the core sends in chat; bigger exports point to the CLI. */
+export const MAX_FILE_BLOCK_BYTES = 5 * 1024 * 1024;
+
 export interface Citation {
   /** Number used in the text as `[n]`, starting at 1. */
   index: number;
@@ -125,6 +143,7 @@ export type MessageBlock =
   | NumberInputBlock
   | TextInputBlock
   | ImageBlock
+  | FileBlock
   | CitationsBlock
   | FeedbackBlock;
 
