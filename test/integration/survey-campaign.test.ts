@@ -169,13 +169,24 @@ describe('survey campaign through the web chat API', () => {
     const status = textOf(await coordinator2.say('sondage statut'));
     expect(status).toMatch(/invité·es : 4, commencé : 3, terminé : 3/);
 
-    const exported = textOf(await coordinator2.say(`sondage export ${campaignId}`));
-    const csv = /```csv\n([\s\S]*?)```/.exec(exported)![1]!.trim().split('\r\n');
+    // The export arrives as a file (a download link on the web page), CSV by default, JSON on request.
+    const exportReplies = await coordinator2.say(`sondage export ${campaignId}`);
+    expect(textOf(exportReplies)).toContain('Export CSV');
+    const file = exportReplies.flatMap((m) => m.blocks).find((b) => b.type === 'file') as Extract<WebBlock, { type: 'file' }>;
+    expect(file).toMatchObject({ filename: `irritants-${campaignId}.csv`, mimeType: 'text/csv' });
+    const csvText = Buffer.from(file.url.slice(file.url.indexOf('base64,') + 7), 'base64').toString('utf8');
+    expect(file.bytes).toBe(Buffer.byteLength(csvText));
+    const csv = csvText.trim().split('\r\n');
     expect(csv[0]).toBe('submission_id,survey_version,team,phase,submitted_at,complete,tache,frequence,duree,impact,acteurs,aide');
     expect(csv).toHaveLength(4);
     const rows = csv.slice(1).map((line) => line.split(','));
     expect(rows.map((r) => r[8]).sort()).toEqual(['15', '30', '90']);
     expect(rows.find((r) => r[8] === '30')!.slice(6)).toEqual(['Relances des dossiers de bourse incomplets', 'hebdomadaire', '30', '4', 'moi|autres_services', '']);
+
+    const jsonFile = (await coordinator2.say(`sondage export ${campaignId} json`)).flatMap((m) => m.blocks).find((b) => b.type === 'file') as Extract<WebBlock, { type: 'file' }>;
+    expect(jsonFile).toMatchObject({ filename: `irritants-${campaignId}.json`, mimeType: 'application/json' });
+    const json = JSON.parse(Buffer.from(jsonFile.url.slice(jsonFile.url.indexOf('base64,') + 7), 'base64').toString('utf8')) as { submissions: unknown[] };
+    expect(json.submissions).toHaveLength(3);
 
     // After closing, answers are refused and nothing changes.
     expect(textOf(await coordinator2.say(`sondage clore ${campaignId}`))).toContain('close');

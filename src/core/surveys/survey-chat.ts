@@ -19,6 +19,7 @@ import { parseResponseAction, SURVEY_NAMESPACE } from './question-message.js';
 import type { SurveyAnswering } from './survey-answering.js';
 import type { SurveyCatalog } from './survey-catalog.js';
 import { localize, type SurveyQuestion } from './survey-definition.js';
+import { exportMessage, type ChatExportFormat } from './survey-export-message.js';
 import { formatResults, type SurveyResults } from './survey-results.js';
 import { formatDate, st, type SurveyTextKey } from './survey-texts.js';
 
@@ -43,8 +44,8 @@ const SUB: Record<string, string> = {
   liste: 'list', list: 'list',
 };
 
-/** Longest CSV sent as text in chat; longer exports point to the CLI. */
-const MAX_CHAT_EXPORT_CHARS = 30_000;
+const EXPORT_FORMATS = ['csv', 'json'] as const;
+type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export function createSurveyCommand(deps: SurveyChatDeps): Command {
   return {
@@ -73,7 +74,7 @@ export function createSurveyCommand(deps: SurveyChatDeps): Command {
           case 'pause':
           case 'unpause':
           case 'close':
-            return await manage(deps, context, sub, rest[0]);
+            return await manage(deps, context, sub, rest.find((a) => !isExportFormat(a)), rest.find(isExportFormat) ?? 'csv');
           default:
             return await say('launch.usage', { surveys: (await deps.catalog.list()).map((s) => s.definition.id).join(', ') });
         }
@@ -177,10 +178,22 @@ async function launch(deps: SurveyChatDeps, context: ConversationContext, args: 
   await context.reply.send(textMessage(lines.join('\n\n')));
 }
 
-async function manage(deps: SurveyChatDeps, context: ConversationContext, sub: string, id: string | undefined): Promise<void> {
+function isExportFormat(arg: string): arg is ExportFormat {
+  return (EXPORT_FORMATS as readonly string[]).includes(arg.toLowerCase());
+}
+
+/** Without an id, acts on the running campaigns; results and exports fall back to the latest one, which is often closed. */
+function pickCampaigns(mine: Campaign[], sub: string, id: string | undefined): Campaign[] {
+  if (id) return mine.filter((c) => c.id === id);
+  const running = mine.filter((c) => c.status === 'open' || c.status === 'scheduled' || c.status === 'paused');
+  if (running.length > 0 || (sub !== 'results' && sub !== 'export')) return running;
+  return mine.slice(-1);
+}
+
+async function manage(deps: SurveyChatDeps, context: ConversationContext, sub: string, id: string | undefined, format: string): Promise<void> {
   const { locale } = context;
   const mine = await deps.campaigns.manageable(context.person.id);
-  const candidates = id ? mine.filter((c) => c.id === id) : mine.filter((c) => c.status === 'open' || c.status === 'scheduled' || c.status === 'paused');
+  const candidates = pickCampaigns(mine, sub, id);
   if (candidates.length === 0) {
     await context.reply.send(textMessage(id ? st(locale, 'campaign.notFound', { id }) : st(locale, 'campaign.none')));
     return;
@@ -210,13 +223,9 @@ async function manage(deps: SurveyChatDeps, context: ConversationContext, sub: s
     case 'results':
       await context.reply.send(textMessage(formatResults(await deps.results.results(campaign), locale)));
       return;
-    case 'export': {
-      const { csv, rows } = await deps.results.exportCsv(campaign);
-      // The neutral message model has no file block: the CSV travels as a code block.
-      const body = csv.length <= MAX_CHAT_EXPORT_CHARS ? csv : `${csv.slice(0, MAX_CHAT_EXPORT_CHARS)}\n… (relais survey export ${campaign.id} --format csv)`;
-      await context.reply.send(textMessage(`${st(locale, 'export.done', { id: campaign.id, rows })}\n\n\`\`\`csv\n${body}\`\`\``));
+    case 'export':
+      await context.reply.send(await exportMessage(deps.results, campaign, format.toLowerCase() as ChatExportFormat, locale));
       return;
-    }
     case 'pause':
       await deps.campaigns.pause(campaign.id, context.person.id);
       await context.reply.send(textMessage(st(locale, 'campaign.paused', { id: campaign.id })));

@@ -56,7 +56,11 @@ const TEXTS = {
   'results.title': { fr: '**Résultats — {title}** (`{id}`) : {completed} réponse(s) complète(s) sur {invited} invité·es.', en: '**Results — {title}** (`{id}`): {completed} complete answer(s) out of {invited} invited.' },
   'results.suppressed': { fr: '_moins de {k} réponses : non affiché (anonymat)_', en: '_fewer than {k} answers: not shown (anonymity)_' },
   'results.irritants': { fr: '**Irritants prioritaires** (fréquence × durée × impact)', en: '**Priority irritants** (frequency × time × impact)' },
-  'export.done': { fr: 'Export CSV de `{id}` ({rows} ligne(s)) :', en: 'CSV export of `{id}` ({rows} row(s)):' },
+  'export.done': { fr: 'Export {format} de `{id}` ({rows} ligne(s)), en pièce jointe.', en: '{format} export of `{id}` ({rows} row(s)), attached.' },
+  'export.tooLarge': {
+    fr: "L'export de `{id}` ({rows} lignes, {megabytes} Mo) est trop volumineux pour la discussion : utilisez `relais survey export {id} --format {format}` sur le serveur.",
+    en: 'The export of `{id}` ({rows} rows, {megabytes} MB) is too large for chat: use `relais survey export {id} --format {format}` on the server.',
+  },
   'status.open': { fr: 'ouverte', en: 'open' },
   'status.scheduled': { fr: 'programmée', en: 'scheduled' },
   'status.paused': { fr: 'en pause', en: 'paused' },

@@ -9,8 +9,10 @@ import type { Citation, ImageSource, MessageBlock, OutboundEnvelope } from '../.
 
 export type WebBlock =
   | { type: 'text'; markdown: string; html: string }
-  | Exclude<MessageBlock, { type: 'text' } | { type: 'image' } | { type: 'citations' }>
+  | Exclude<MessageBlock, { type: 'text' } | { type: 'image' } | { type: 'file' } | { type: 'citations' }>
   | { type: 'image'; url: string; alt: string; title?: string }
+  /** `url` is a data: URL the page offers as a download; `bytes` is the decoded size. */
+  | { type: 'file'; filename: string; mimeType: string; url: string; bytes: number; title?: string }
   | { type: 'citations'; items: Citation[] };
 
 export interface WebMessage {
@@ -56,6 +58,15 @@ export function renderWebBlock(block: MessageBlock): WebBlock {
       return { type: 'text', markdown: block.markdown, html: cachedHtml(block.markdown) };
     case 'image':
       return { type: 'image', url: imageUrl(block.source), alt: block.alt, ...(block.title ? { title: block.title } : {}) };
+    case 'file':
+      return {
+        type: 'file',
+        filename: block.filename,
+        mimeType: block.mimeType,
+        url: `data:${block.mimeType};charset=utf-8;base64,${block.base64}`,
+        bytes: Buffer.byteLength(block.base64, 'base64'),
+        ...(block.title ? { title: block.title } : {}),
+      };
     case 'citations':
       return { type: 'citations', items: block.items.map(safeCitation) };
     default:

@@ -74,6 +74,8 @@ const STRINGS = {
     reconnecting: 'Connexion interrompue, nouvelle tentative en cours…',
     streamAborted: '(réponse interrompue)',
     imageUnavailable: 'Image indisponible : {alt}',
+    fileDownload: 'Télécharger {name} ({size})',
+    fileUnavailable: 'Fichier indisponible : {name}',
     scaleEnd: '{value} : {label}',
   },
   en: {
@@ -138,6 +140,8 @@ const STRINGS = {
     reconnecting: 'Connection lost, trying again…',
     streamAborted: '(answer interrupted)',
     imageUnavailable: 'Image unavailable: {alt}',
+    fileDownload: 'Download {name} ({size})',
+    fileUnavailable: 'File unavailable: {name}',
     scaleEnd: '{value}: {label}',
   },
 };
@@ -669,6 +673,8 @@ function renderBlock(block, message) {
       return renderTextInput(block, message);
     case 'image':
       return renderImage(block);
+    case 'file':
+      return renderFile(block);
     case 'citations':
       return renderCitations(block, message);
     case 'feedback':
@@ -970,6 +976,22 @@ function renderImage(block) {
     return el('figure', { className: 'block block--image' }, [el('p', { className: 'image-missing', text: t('imageUnavailable', { alt: block.alt }) }), caption]);
   }
   return el('figure', { className: 'block block--image' }, [el('img', { src: block.url, alt: block.alt || '', loading: 'lazy', decoding: 'async' }), caption]);
+}
+
+function formatSize(bytes) {
+  if (bytes < 1024) return `${bytes} o`;
+  if (bytes < 1024 * 1024) return `${Math.ceil(bytes / 1024)} ko`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} Mo`;
+}
+
+/** A file sent by the bot (e.g. a survey export): a download link; only data: URLs are offered. */
+function renderFile(block) {
+  const name = String(block.filename || 'export');
+  if (typeof block.url !== 'string' || !block.url.startsWith('data:')) {
+    return el('p', { className: 'block block--file file-missing', text: t('fileUnavailable', { name }) });
+  }
+  const link = el('a', { className: 'file-link', href: block.url, download: name, text: t('fileDownload', { name, size: formatSize(Number(block.bytes) || 0) }) });
+  return el('p', { className: 'block block--file' }, [link]);
 }
 
 function citationAnchor(message, index) {
