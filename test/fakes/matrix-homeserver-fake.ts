@@ -12,7 +12,8 @@
  *   `/keys/signatures/upload`, `/sendToDevice`, `/room_keys/*` (key backup);
  * - rooms: `send` (idempotent per transaction id), `state`, `members`,
  *   `createRoom` (initial state, invites, `is_direct`), `join`, `invite`, `leave`;
- * - account data (`m.direct`), `/_matrix/media/v3/upload`.
+ * - account data (`m.direct`), `/_matrix/media/v3/upload`, authenticated
+ *   download `/_matrix/client/v1/media/download/{server}/{id}`.
  *
  * It behaves like Synapse where it matters for the adapter: a per-user token
  * bucket on sending messages and creating rooms (`rc_message`; 429 with
@@ -369,6 +370,16 @@ export class MatrixHomeserverFake {
       const id = randomBytes(12).toString('hex');
       this.media.set(id, { type: String(req.headers['content-type'] ?? 'application/octet-stream'), bytes: raw });
       return { content_uri: `mxc://${this.serverName}/${id}` };
+    }
+    // Authenticated media (spec v1.11): the uploaded bytes as they were sent (ciphertext for encrypted attachments).
+    const download = /^\/_matrix\/client\/v1\/media\/download\/([^/]+)\/([^/]+)(?:\/[^/]*)?$/.exec(path);
+    if (method === 'GET' && download) {
+      this.auth(req, url);
+      const media = download[1] === this.serverName ? this.media.get(decodeURIComponent(download[2]!)) : undefined;
+      if (!media) throw matrixError(404, 'M_NOT_FOUND', 'Media not found');
+      res.writeHead(200, { 'content-type': media.type, 'content-length': media.bytes.length, 'content-disposition': 'attachment' });
+      res.end(media.bytes);
+      return undefined;
     }
     if (path.startsWith('/_matrix/client/v1/media/config') || path.startsWith('/_matrix/media/v3/config')) return { 'm.upload.size': 50 * 1024 * 1024 };
     const m = /^\/_matrix\/client\/(?:v3|r0|v1|unstable)(\/.*)$/.exec(path);

@@ -10,7 +10,11 @@
  *   `allowPolls` is set — polls show who voted, so never for anonymous
  *   questions;
  * - one `m.image` per image given as bytes (the platform uploads the bytes to
- *   the media repository first; `imageContent` builds the event afterwards).
+ *   the media repository first; `imageContent` builds the event afterwards);
+ * - one `m.file` per file block (e.g. a survey export as CSV), uploaded the
+ *   same way; `fileContent` builds the event. Any bot may upload media, so a
+ *   file is always sent as a file; only a refused upload falls back to text
+ *   (`fileFallbackContent`).
  *
  * Numbered options are written in the text whenever a poll is not used, and
  * the question becomes the room's pending question so a reply such as "2"
@@ -46,7 +50,8 @@ export interface MatrixTextContent {
 export type MatrixPart =
   | { kind: 'message'; content: MatrixTextContent; feedbackActionId?: string; pending?: PendingQuestion }
   | { kind: 'poll'; type: 'org.matrix.msc3381.poll.start'; content: Record<string, unknown>; poll: PollRecord; pending?: PendingQuestion }
-  | { kind: 'image'; mimeType: string; bytes: Buffer; alt: string; title?: string };
+  | { kind: 'image'; mimeType: string; bytes: Buffer; alt: string; title?: string }
+  | { kind: 'file'; mimeType: string; bytes: Buffer; filename: string; title?: string };
 
 interface Texts {
   reply: string;
@@ -59,6 +64,7 @@ interface Texts {
   ai: string;
   image: string;
   pollFallback: string;
+  fileRefused: string;
 }
 
 const TEXTS: Record<'fr' | 'en', Texts> = {
@@ -73,6 +79,7 @@ const TEXTS: Record<'fr' | 'en', Texts> = {
     ai: 'Généré par IA',
     image: 'Image',
     pollFallback: 'Sondage : votre application n’affiche pas les sondages, répondez par le numéro.',
+    fileRefused: 'Le fichier « {filename} » n’a pas pu être envoyé ici (refusé par le serveur Matrix). Demandez-le à l’équipe qui administre Relais (commande `relais survey export`).',
   },
   en: {
     reply: 'Reply with the number of your choice.',
@@ -85,6 +92,7 @@ const TEXTS: Record<'fr' | 'en', Texts> = {
     ai: 'AI-generated',
     image: 'Image',
     pollFallback: 'Poll: your app does not show polls, reply with the number.',
+    fileRefused: 'The file "{filename}" could not be sent here (refused by the Matrix server). Ask the team that runs Relais for it (command `relais survey export`).',
   },
 };
 
@@ -115,6 +123,7 @@ export function renderMatrixMessage(message: OutboundMessage, options: MatrixRen
   const texts = textsFor(options.locale);
   const pieces: Piece[] = [];
   const images: MatrixPart[] = [];
+  const files: MatrixPart[] = [];
   const polls: MatrixPart[] = [];
   let feedbackActionId: string | undefined;
   let pending: PendingQuestion | undefined;
@@ -123,9 +132,14 @@ export function renderMatrixMessage(message: OutboundMessage, options: MatrixRen
     const rendered = renderBlock(block, options, texts);
     if (rendered.piece) pieces.push(rendered.piece);
     if (rendered.image) images.push(rendered.image);
+    if (rendered.file) files.push(rendered.file);
     if (rendered.poll) polls.push(rendered.poll);
     if (rendered.pending) pending = rendered.pending;
     if (block.type === 'feedback') feedbackActionId = block.actionId;
+  }
+  // The event's body is the file name: a message made of files alone says what they are in a text.
+  if (pieces.length === 0) {
+    for (const file of files) if (file.kind === 'file' && file.title) pieces.push({ html: `<p>${escapeHtml(file.title)}</p>`, text: file.title });
   }
   // A question shown only as a poll needs no text message for a plain footer (the AI label stays).
   const pollOnly = pieces.length === 0 && polls.length > 0 && !message.footer?.aiGenerated;
@@ -139,10 +153,10 @@ export function renderMatrixMessage(message: OutboundMessage, options: MatrixRen
 
   const parts: MatrixPart[] = [];
   if (pieces.length === 0) {
-    // Only a poll or images: no empty text message; the numbered fallback rides on the poll.
+    // Only a poll, images or files: no empty text message; the numbered fallback rides on the poll.
     const lastPoll = polls.at(-1);
     if (lastPoll?.kind === 'poll' && pending) lastPoll.pending = pending;
-    return [...images, ...polls];
+    return [...images, ...files, ...polls];
   }
   const messages = splitPieces(pieces);
   messages.forEach((group, i) => {
@@ -154,7 +168,7 @@ export function renderMatrixMessage(message: OutboundMessage, options: MatrixRen
       ...(last && pending ? { pending } : {}),
     });
   });
-  return [...parts, ...images, ...polls];
+  return [...parts, ...images, ...files, ...polls];
 }
 
 /** `m.text` content from HTML and plain text pieces. */
@@ -195,6 +209,27 @@ export function imageContent(part: Extract<MatrixPart, { kind: 'image' }>, mxcUr
   };
 }
 
+/**
+ * Content of an `m.file` once its bytes are in the media repository: the
+ * file name as `body` and `filename` (spec v1.10: a `body` equal to the
+ * file name is no caption), its type and size in `info`. The platform swaps
+ * `url` for `file` (keys) in encrypted rooms.
+ */
+export function fileContent(part: Extract<MatrixPart, { kind: 'file' }>, mxcUrl: string): Record<string, unknown> {
+  return {
+    msgtype: 'm.file',
+    body: part.filename,
+    filename: part.filename,
+    url: mxcUrl,
+    info: { mimetype: part.mimeType, size: part.bytes.length },
+  };
+}
+
+/** What is said instead of a file the homeserver refused (too large for its upload limit, media forbidden). */
+export function fileFallbackContent(part: Extract<MatrixPart, { kind: 'file' }>, locale: string): MatrixTextContent {
+  return textContent([fromMarkdown(fill(textsFor(locale).fileRefused, { filename: part.filename }))]);
+}
+
 /** Thread relation for a reply in a thread (with the reply fallback clients expect). */
 export function threadRelation(threadId: string, inReplyTo?: string): Record<string, unknown> {
   return {
@@ -208,6 +243,7 @@ export function threadRelation(threadId: string, inReplyTo?: string): Record<str
 interface Rendered {
   piece?: Piece;
   image?: MatrixPart;
+  file?: MatrixPart;
   poll?: MatrixPart;
   pending?: PendingQuestion;
 }
@@ -246,6 +282,16 @@ function renderBlock(block: MessageBlock, options: MatrixRenderOptions, texts: T
         },
       };
     }
+    case 'file':
+      return {
+        file: {
+          kind: 'file',
+          mimeType: block.mimeType,
+          bytes: Buffer.from(block.base64, 'base64'),
+          filename: block.filename,
+          ...(block.title ? { title: block.title } : {}),
+        },
+      };
     case 'citations':
       return { piece: renderCitations(block.items, texts) };
     case 'feedback':

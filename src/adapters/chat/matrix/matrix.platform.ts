@@ -13,7 +13,8 @@
  *   again and are answered once; history before the last run is never
  *   answered.
  * - Outbound: `renderMatrixMessage` → events sent through `MatrixSender`
- *   (limits, M_LIMIT_EXCEEDED). Replies go in the thread the user wrote in;
+ *   (limits, M_LIMIT_EXCEEDED); images and files are uploaded first,
+ *   encrypted client-side in encrypted rooms. Replies go in the thread the user wrote in;
  *   streamed answers are edits; DMs are reused from `m.direct` or created
  *   encrypted.
  */
@@ -40,7 +41,7 @@ import {
   type PollRecord,
   type RawMatrixEvent,
 } from './matrix-inbound.js';
-import { editContent, imageContent, renderMatrixMessage, threadRelation, type MatrixPart, type MatrixTextContent } from './matrix-render.js';
+import { editContent, fileContent, fileFallbackContent, imageContent, renderMatrixMessage, threadRelation, type MatrixPart, type MatrixTextContent } from './matrix-render.js';
 import { MatrixReplyStream } from './matrix-reply-stream.js';
 import { defaultMatrixRules, MatrixSender, type MatrixRateRules } from './matrix-sender.js';
 import { MatrixSession } from './matrix-session.js';
@@ -517,7 +518,7 @@ export class MatrixPlatform implements ChatPlatform {
     let first: string | undefined;
     let edited = false;
     for (const part of parts) {
-      const eventId = await this.sendPart(client, ref, part, inReplyTo, encrypted, !edited && part.kind === 'message' ? editOf : undefined);
+      const eventId = await this.sendPart(client, ref, part, inReplyTo, encrypted, !edited && part.kind === 'message' ? editOf : undefined, envelope.locale);
       if (part.kind === 'message') edited = true;
       first ??= eventId;
       await this.rememberPart(ref, part, eventId);
@@ -532,6 +533,7 @@ export class MatrixPlatform implements ChatPlatform {
     inReplyTo: string | undefined,
     encrypted: boolean,
     editOf: string | undefined,
+    locale: string,
   ): Promise<string> {
     const roomId = ref.externalId;
     switch (part.kind) {
@@ -544,19 +546,39 @@ export class MatrixPlatform implements ChatPlatform {
       case 'poll':
         return this.sender.sendEvent(client, roomId, part.type, withThread(part.content, ref, inReplyTo));
       case 'image': {
-        const upload = encrypted ? encryptAttachment(part.bytes) : undefined;
-        const bytes = upload?.ciphertext ?? part.bytes;
-        const { content_uri: mxc } = await this.sender.withLimits(undefined, () =>
-          client.uploadContent(bytes, { type: upload ? 'application/octet-stream' : part.mimeType, name: 'image', includeFilename: false }),
-        );
-        const content = imageContent(part, mxc);
-        if (upload) {
-          delete content.url;
-          content.file = { ...upload.file, url: mxc };
+        const content = imageContent(part, '');
+        await this.attachMedia(client, content, part.bytes, part.mimeType, 'image', encrypted);
+        return this.sender.sendEvent(client, roomId, 'm.room.message', withThread(content, ref, inReplyTo));
+      }
+      case 'file': {
+        const content = fileContent(part, '');
+        try {
+          await this.attachMedia(client, content, part.bytes, part.mimeType, part.filename, encrypted);
+        } catch (error) {
+          // Transient failures are retried by the caller; a refusal (size limit, media forbidden) is said in text.
+          if (error instanceof RelaisError && error.transient) throw error;
+          this.log.warn({ err: describe(error), bytes: part.bytes.length }, 'file upload refused: sending a text instead');
+          return this.sendMessage(ref, fileFallbackContent(part, locale), inReplyTo);
         }
         return this.sender.sendEvent(client, roomId, 'm.room.message', withThread(content, ref, inReplyTo));
       }
     }
+  }
+
+  /**
+   * Uploads `bytes` to the media repository and points `content` at them: a
+   * plain `url`, or in an encrypted room an encrypted attachment (`file`
+   * with its key, IV and hash; spec "Sending encrypted attachments"), whose
+   * upload says nothing of its type or name.
+   */
+  private async attachMedia(client: MatrixClient, content: Record<string, unknown>, bytes: Buffer, mimeType: string, name: string, encrypted: boolean): Promise<void> {
+    const upload = encrypted ? encryptAttachment(bytes) : undefined;
+    const { content_uri: mxc } = await this.sender.withLimits(undefined, () =>
+      client.uploadContent(upload?.ciphertext ?? bytes, upload ? { type: 'application/octet-stream', includeFilename: false } : { type: mimeType, name, includeFilename: true }),
+    );
+    delete content.url;
+    if (upload) content.file = { ...upload.file, url: mxc };
+    else content.url = mxc;
   }
 
   private sendMessage(ref: ConversationRef, content: MatrixTextContent, inReplyTo: string | undefined): Promise<string> {

@@ -1,9 +1,9 @@
 /**
  * The pure Matrix renderer: HTML with a plain-text fallback, polls only where
- * allowed, numbered options otherwise, inputs as reply instructions, images,
+ * allowed, numbered options otherwise, inputs as reply instructions, images, files,
  * citations, feedback prompt, AI footer, size limits and edits.
  */
-import { editContent, imageContent, MAX_CONTENT_BYTES, renderMatrixMessage, threadRelation, type MatrixPart } from '../../../../../src/adapters/chat/matrix/matrix-render.js';
+import { editContent, fileContent, fileFallbackContent, imageContent, MAX_CONTENT_BYTES, renderMatrixMessage, threadRelation, type MatrixPart } from '../../../../../src/adapters/chat/matrix/matrix-render.js';
 import type { OutboundMessage } from '../../../../../src/core/messages/outbound.js';
 
 const fr = { locale: 'fr', allowPolls: false };
@@ -136,6 +136,47 @@ describe('renderMatrixMessage', () => {
     if (image.kind !== 'image') throw new Error('no image');
     expect(image.bytes.equals(png)).toBe(true);
     expect(imageContent(image, 'mxc://s/abc')).toEqual({ msgtype: 'm.image', body: 'Graphique des réponses', url: 'mxc://s/abc', info: { mimetype: 'image/png', size: 8 } });
+  });
+
+  it('renders a file block as an m.file part after the text (body and filename are the file name, info has type and size)', () => {
+    const csv = Buffer.from('submission_id,tache\r\ns-1,Saisie\r\n', 'utf8');
+    const parts = renderMatrixMessage(
+      {
+        blocks: [
+          { type: 'text', markdown: 'Export de la campagne `c-1` : **1** réponse.' },
+          { type: 'file', filename: 'irritants-c-1.csv', mimeType: 'text/csv', base64: csv.toString('base64'), title: 'Réponses (CSV)' },
+        ],
+      },
+      fr,
+    );
+    expect(parts.map((p) => p.kind)).toEqual(['message', 'file']);
+    expect(message(parts[0]!).content.body).toBe('Export de la campagne c-1 : 1 réponse.');
+    const file = parts[1]!;
+    if (file.kind !== 'file') throw new Error('no file');
+    expect(file.bytes.equals(csv)).toBe(true);
+    expect(file.mimeType).toBe('text/csv');
+    expect(fileContent(file, 'mxc://s/f1')).toEqual({
+      msgtype: 'm.file',
+      body: 'irritants-c-1.csv',
+      filename: 'irritants-c-1.csv',
+      url: 'mxc://s/f1',
+      info: { mimetype: 'text/csv', size: csv.length },
+    });
+  });
+
+  it('a message made only of a file says its title in a text; a refused upload is explained in the reader’s language', () => {
+    const block = { type: 'file', filename: 'export.json', mimeType: 'application/json', base64: Buffer.from('[]').toString('base64'), title: 'Réponses (JSON)' } as const;
+    const parts = renderMatrixMessage({ blocks: [block] }, fr);
+    expect(parts.map((p) => p.kind)).toEqual(['message', 'file']);
+    expect(message(parts[0]!).content.body).toBe('Réponses (JSON)');
+    const untitled = renderMatrixMessage({ blocks: [{ ...block, title: undefined }] }, fr);
+    expect(untitled.map((p) => p.kind)).toEqual(['file']);
+
+    const file = parts[1]!;
+    if (file.kind !== 'file') throw new Error('no file');
+    expect(fileFallbackContent(file, 'fr').body).toContain('Le fichier « export.json » n’a pas pu être envoyé');
+    expect(fileFallbackContent(file, 'en').body).toContain('The file "export.json" could not be sent');
+    expect(fileFallbackContent(file, 'en').formatted_body).toContain('<code>relais survey export</code>');
   });
 
   it('splits a text too large for one event into several messages', () => {
