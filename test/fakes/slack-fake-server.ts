@@ -7,7 +7,10 @@
  * (`invalid_auth` otherwise). Enforced: `chat.postMessage` 1 per second per
  * channel and a per-workspace cap (429 + Retry-After), 50 blocks per message,
  * 3,000 characters per section text (`invalid_blocks`), 40,000 characters per
- * message (`msg_too_long`). Everything received is recorded. A `timeScale`
+ * message (`msg_too_long`). Files go through the external upload flow
+ * (`files.getUploadURLExternal`, a POST of the bytes to the URL it gives,
+ * `files.completeUploadExternal`); each file keeps its bytes, type, title and
+ * conversation so tests read them back. Everything received is recorded. A `timeScale`
  * below 1 shrinks every window and Retry-After alike (benchmarks).
  *
  * Events: `deliverEvent` signs the raw body (`v0=` HMAC-SHA256 of
@@ -61,10 +64,22 @@ export interface FakeMessage {
   updates: number;
 }
 
+/** A file uploaded through files.getUploadURLExternal → upload URL → files.completeUploadExternal. */
 export interface FakeFile {
   id: string;
   filename: string;
+  /** Size received at the upload URL. */
   bytes: number;
+  /** The bytes received at the upload URL (empty until uploaded). */
+  content: Buffer;
+  /** Content-Type of the upload POST. */
+  mimeType?: string;
+  /** `length` declared to files.getUploadURLExternal. */
+  declaredLength: number;
+  altText?: string;
+  /** Title given to files.completeUploadExternal. */
+  title?: string;
+  /** Shared in a conversation (files.completeUploadExternal). */
   channel?: string;
   threadTs?: string;
 }
@@ -149,6 +164,11 @@ export class SlackFake {
     return this.messages.filter((m) => m.channel === channel);
   }
 
+  /** Files shared in a conversation, in upload order. */
+  filesIn(channel: string): FakeFile[] {
+    return this.files.filter((f) => f.channel === channel);
+  }
+
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
     const url = new URL(req.url ?? '/', this.baseUrl);
@@ -157,6 +177,9 @@ export class SlackFake {
       const file = this.files.find((f) => f.id === url.pathname.slice('/upload/'.length));
       if (!file) return send(res, 404, 'not found');
       file.bytes = body.length;
+      file.content = body;
+      const type = req.headers['content-type'];
+      if (type) file.mimeType = type;
       return send(res, 200, 'OK - ' + body.length);
     }
     const method = /^\/api\/([\w.]+)$/.exec(url.pathname)?.[1];
@@ -232,16 +255,22 @@ export class SlackFake {
       }
       case 'files.getUploadURLExternal': {
         const id = `F${String(++this.seq).padStart(8, '0')}`;
-        this.files.push({ id, filename: String(args.filename ?? ''), bytes: 0 });
+        const length = Number(args.length);
+        // Slack: "Typically only occurs when the `length` provided is 0."
+        if (!args.filename || !Number.isInteger(length) || length <= 0) return { ok: false, error: 'missing_argument' };
+        this.files.push({ id, filename: String(args.filename), bytes: 0, content: Buffer.alloc(0), declaredLength: length, ...(args.alt_text ? { altText: String(args.alt_text) } : {}) });
         return { ok: true, upload_url: `${this.baseUrl}/upload/${id}`, file_id: id };
       }
       case 'files.completeUploadExternal': {
-        const list = JSON.parse(String(args.files ?? '[]')) as { id: string }[];
-        for (const { id } of list) {
-          const file = this.files.find((f) => f.id === id);
-          if (!file) return { ok: false, error: 'file_not_found' };
-          file.channel = String(args.channel_id ?? '');
+        const list = JSON.parse(String(args.files ?? '[]')) as { id: string; title?: string }[];
+        const found = list.map(({ id }) => this.files.find((f) => f.id === id));
+        // A file whose bytes never reached the upload URL cannot be completed.
+        if (found.some((f) => !f || f.bytes === 0)) return { ok: false, error: 'file_not_found' };
+        for (const [i, file] of found.entries()) {
+          if (!file) continue;
+          if (args.channel_id) file.channel = String(args.channel_id);
           if (args.thread_ts) file.threadTs = String(args.thread_ts);
+          if (list[i]!.title) file.title = String(list[i]!.title);
         }
         return { ok: true, files: list };
       }

@@ -12,11 +12,15 @@
  * message to be unique (the two feedback buttons share the core's actionId);
  * `slack-inbound.ts` strips it. Button values are JSON so numbers (scales)
  * come back as numbers.
+ *
+ * Images given as bytes and documents (`file` blocks, e.g. exports) become
+ * uploads, posted in order between the messages around them.
  */
 import type {
   Button,
   ChoiceBlock,
   CitationsBlock,
+  FileBlock,
   Footer,
   ImageBlock,
   MessageBlock,
@@ -50,10 +54,30 @@ export const SLACK_LIMITS = {
 /** Action id of the submit button that sends a pending input (checkboxes, text, number). */
 export const SUBMIT_ACTION = 'relais.submit';
 
-/** One thing to send, in order: a Block Kit message, or an image uploaded as a file. */
-export type SlackOutboundPart =
-  | { kind: 'message'; text: string; blocks: SlackBlock[]; locale?: string }
-  | { kind: 'upload'; filename: string; mimeType: string; base64: string; alt: string; title?: string };
+/** A Block Kit message, as posted with chat.postMessage. */
+export interface SlackMessagePart {
+  kind: 'message';
+  text: string;
+  blocks: SlackBlock[];
+  locale?: string;
+}
+
+/** An image or a document uploaded as a Slack file (external upload flow). */
+export interface SlackUploadPart {
+  kind: 'upload';
+  filename: string;
+  mimeType: string;
+  base64: string;
+  /** Screen-reader description (images only). */
+  alt?: string;
+  /** Title shown above the file in the conversation. */
+  title?: string;
+  /** Posted instead when the workspace refuses the file (uploads disabled, no `files:write`). */
+  fallback?: SlackMessagePart;
+}
+
+/** One thing to send, in order: a Block Kit message, or an image or document uploaded as a file. */
+export type SlackOutboundPart = SlackMessagePart | SlackUploadPart;
 
 export interface SlackRenderOptions {
   locale: string;
@@ -62,8 +86,16 @@ export interface SlackRenderOptions {
 }
 
 const LABELS = {
-  fr: { useful: 'Utile', notUseful: 'Pas utile', usefulA11y: 'Cette réponse m’a été utile', notUsefulA11y: 'Cette réponse ne m’a pas été utile', sources: 'Sources', submit: 'Envoyer', choose: 'Choisir…' },
-  en: { useful: 'Useful', notUseful: 'Not useful', usefulA11y: 'This answer was useful', notUsefulA11y: 'This answer was not useful', sources: 'Sources', submit: 'Send', choose: 'Choose…' },
+  fr: {
+    useful: 'Utile', notUseful: 'Pas utile', usefulA11y: 'Cette réponse m’a été utile', notUsefulA11y: 'Cette réponse ne m’a pas été utile', sources: 'Sources', submit: 'Envoyer', choose: 'Choisir…',
+    fileRefused: (name: string) => `Slack a refusé le fichier \`${name}\` (envoi de fichiers désactivé dans l’espace de travail, ou droit \`files:write\` manquant à l’app).`,
+    fileStart: (shown: number, total: number) => (shown < total ? `Voici son début (${shown} lignes sur ${total}) — incomplet :` : 'Voici son contenu :'),
+  },
+  en: {
+    useful: 'Useful', notUseful: 'Not useful', usefulA11y: 'This answer was useful', notUsefulA11y: 'This answer was not useful', sources: 'Sources', submit: 'Send', choose: 'Choose…',
+    fileRefused: (name: string) => `Slack refused the file \`${name}\` (file uploads are disabled in the workspace, or the app lacks the \`files:write\` scope).`,
+    fileStart: (shown: number, total: number) => (shown < total ? `Here is its beginning (${shown} of ${total} lines) — incomplete:` : 'Here is its content:'),
+  },
 } as const;
 
 function labels(locale: string): (typeof LABELS)[keyof typeof LABELS] {
@@ -71,7 +103,7 @@ function labels(locale: string): (typeof LABELS)[keyof typeof LABELS] {
 }
 
 /** Blocks that must travel together (an input and its submit button), or an upload. */
-type Unit = { kind: 'blocks'; blocks: SlackBlock[] } | { kind: 'upload'; part: Extract<SlackOutboundPart, { kind: 'upload' }> };
+type Unit = { kind: 'blocks'; blocks: SlackBlock[] } | { kind: 'upload'; part: SlackUploadPart };
 
 export function renderSlackMessage(message: OutboundMessage, options: SlackRenderOptions): SlackOutboundPart[] {
   const limits = { blocksPerMessage: SLACK_LIMITS.blocksPerMessage as number, sectionText: SLACK_LIMITS.sectionText as number, messageChars: SLACK_LIMITS.messageChars as number, ...options.limits };
@@ -79,15 +111,27 @@ export function renderSlackMessage(message: OutboundMessage, options: SlackRende
   let seq = 0;
   const ids = (actionId: string): string => `${actionId}#${seq++}`;
   const units: Unit[] = [];
-  for (const block of message.blocks) units.push(...renderBlock(block, { ids, l, sectionText: limits.sectionText }));
-  if (message.footer) units.push({ kind: 'blocks', blocks: [footerBlock(message.footer)] });
+  for (const block of message.blocks) units.push(...renderBlock(block, { ids, l, sectionText: limits.sectionText, locale: options.locale }));
+  if (message.footer) units.splice(footerIndex(units), 0, { kind: 'blocks', blocks: [footerBlock(message.footer)] });
   return pack(units, limits.blocksPerMessage, limits.messageChars, fallbackOf(message)).map((part) => (part.kind === 'message' ? { ...part, locale: options.locale } : part));
+}
+
+/**
+ * Where the footer goes: at the end, except after trailing uploads (an
+ * export, charts closing a message), where it would be a message of its
+ * own: it then ends the last Block Kit message before them.
+ */
+function footerIndex(units: Unit[]): number {
+  let index = units.length;
+  while (index > 0 && units[index - 1]!.kind === 'upload') index--;
+  return index > 0 ? index : units.length;
 }
 
 interface BlockContext {
   ids: (actionId: string) => string;
   l: (typeof LABELS)[keyof typeof LABELS];
   sectionText: number;
+  locale: string;
 }
 
 function renderBlock(block: MessageBlock, c: BlockContext): Unit[] {
@@ -105,6 +149,8 @@ function renderBlock(block: MessageBlock, c: BlockContext): Unit[] {
       return [typedInput(block, c)];
     case 'image':
       return [image(block)];
+    case 'file':
+      return [file(block, c)];
     case 'citations':
       return citations(block, c);
     case 'feedback':
@@ -274,6 +320,38 @@ function image(block: ImageBlock): Unit {
       ...(block.title ? { title: block.title } : {}),
     },
   };
+}
+
+/**
+ * A document (e.g. a CSV export) becomes a real Slack file in the
+ * conversation, titled, under its own name. Should the workspace refuse
+ * files, the text itself is posted instead, as much as one section holds,
+ * saying plainly when it is cut: a silently truncated CSV would be wrong.
+ */
+function file(block: FileBlock, c: BlockContext): Unit {
+  const title = block.title ?? block.filename;
+  return {
+    kind: 'upload',
+    part: { kind: 'upload', filename: block.filename, mimeType: block.mimeType, base64: block.base64, title, fallback: fileFallback(block, c) },
+  };
+}
+
+function fileFallback(block: FileBlock, c: BlockContext): SlackMessagePart {
+  const lines = Buffer.from(block.base64, 'base64').toString('utf8').replace(/\r\n/g, '\n').replace(/\n$/, '').split('\n');
+  const refused = escapeMrkdwn(c.l.fileRefused(block.filename));
+  // Room left in the section for the lines, once the sentences and the code fence are written.
+  const room = c.sectionText - refused.length - c.l.fileStart(lines.length - 1, lines.length).length - 20;
+  let shown = 0;
+  let used = 0;
+  for (const line of lines) {
+    const size = escapeMrkdwn(line.replace(/```/g, "'''")).length + 1;
+    if (used + size > room) break;
+    used += size;
+    shown++;
+  }
+  const code = lines.slice(0, shown).map((line) => escapeMrkdwn(line.replace(/```/g, "'''"))).join('\n') || '…';
+  const text = `${refused}\n${escapeMrkdwn(c.l.fileStart(shown, lines.length))}\n\`\`\`${code}\`\`\``;
+  return { kind: 'message', text: clip(refused, 300), blocks: [section(text)], locale: c.locale };
 }
 
 /** Numbered sources, one context block each (title, source, excerpt, link), under a "Sources" heading. */

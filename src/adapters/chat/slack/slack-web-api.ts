@@ -13,7 +13,7 @@ import type { WebClient } from '@slack/web-api';
 import { isRelaisError, RelaisError, UnavailableError } from '../../../core/errors.js';
 import type { Logger } from '../../../core/ports/logger.js';
 import type { RateLimiter, RateRule } from '../../rate-limit/rate-limiter.js';
-import { feedbackAsButtons, hasNativeFeedback, type SlackBlock, type SlackOutboundPart } from './slack-render.js';
+import { feedbackAsButtons, hasNativeFeedback, type SlackBlock, type SlackMessagePart, type SlackUploadPart } from './slack-render.js';
 
 /** The limits applied, per key family. Defaults follow Slack's documentation. */
 export interface SlackRateRules {
@@ -64,6 +64,10 @@ const NOT_INSTALLED = new Set([
 ]);
 const UNAUTHORIZED = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive', 'missing_scope', 'no_permission']);
 const REJECTED = new Set(['invalid_blocks', 'invalid_blocks_format', 'msg_too_long', 'too_many_attachments', 'invalid_arguments', 'no_text']);
+/** files.getUploadURLExternal errors meaning "this workspace takes no such file from the app" — permanent. */
+const FILE_REFUSED = new Set(['file_uploads_disabled', 'file_uploads_except_images_disabled', 'file_type_not_allowed', 'file_upload_size_restricted', 'snippet_too_large']);
+/** Refusals after which a document is posted as text instead (a missing `files:write` scope included). */
+const FILE_FALLBACK = new Set([...FILE_REFUSED, 'missing_scope', 'no_permission']);
 
 interface Limit {
   key: string;
@@ -90,7 +94,7 @@ export class SlackWebApi {
   }
 
   /** Posts one Block Kit message; returns its ts. */
-  async postMessage(channel: string, threadTs: string | undefined, part: Extract<SlackOutboundPart, { kind: 'message' }>): Promise<string> {
+  async postMessage(channel: string, threadTs: string | undefined, part: SlackMessagePart): Promise<string> {
     const result = await this.withFeedbackFallback(part.blocks, part.locale, (blocks) =>
       this.call<{ ts?: string }>(
         'chat.postMessage',
@@ -187,12 +191,32 @@ export class SlackWebApi {
     return id;
   }
 
-  /** The external upload flow (what files.uploadV2 does), each step rate limited. */
-  async upload(channel: string, threadTs: string | undefined, part: Extract<SlackOutboundPart, { kind: 'upload' }>): Promise<void> {
+  /**
+   * The external upload flow (what files.uploadV2 does), each step rate
+   * limited: files.getUploadURLExternal, the bytes POSTed to the URL it
+   * gave, then files.completeUploadExternal shares the file in the channel
+   * (or thread) with its title. When the workspace refuses the file and the
+   * part has a text fallback, that message is posted instead; returns
+   * whether the file itself was shared.
+   */
+  async upload(channel: string, threadTs: string | undefined, part: SlackUploadPart): Promise<boolean> {
+    try {
+      await this.uploadFile(channel, threadTs, part);
+      return true;
+    } catch (error) {
+      const slackError = isRelaisError(error) ? error.details.slackError : undefined;
+      if (!part.fallback || typeof slackError !== 'string' || !FILE_FALLBACK.has(slackError)) throw error;
+      this.log.warn({ slackError }, 'Slack refused a file upload: posting its text instead');
+      await this.postMessage(channel, threadTs, part.fallback);
+      return false;
+    }
+  }
+
+  private async uploadFile(channel: string, threadTs: string | undefined, part: SlackUploadPart): Promise<void> {
     const bytes = Buffer.from(part.base64, 'base64');
     const target = await this.call<{ upload_url?: string; file_id?: string }>(
       'files.getUploadURLExternal',
-      { filename: part.filename, length: bytes.length, alt_text: part.alt },
+      { filename: part.filename, length: bytes.length, ...(part.alt ? { alt_text: part.alt } : {}) },
       [{ key: 'slack:method:files.getUploadURLExternal', rules: this.rules.tier4 }],
     );
     if (!target.upload_url || !target.file_id) throw new UnavailableError('platform.unavailable', 'files.getUploadURLExternal answered without an upload URL');
@@ -200,7 +224,7 @@ export class SlackWebApi {
     if (!response.ok) throw new UnavailableError('platform.unavailable', `file upload answered HTTP ${response.status}`);
     await this.call(
       'files.completeUploadExternal',
-      { files: JSON.stringify([{ id: target.file_id, title: part.title ?? part.alt }]), channel_id: channel, ...(threadTs ? { thread_ts: threadTs } : {}) },
+      { files: JSON.stringify([{ id: target.file_id, title: part.title ?? part.alt ?? part.filename }]), channel_id: channel, ...(threadTs ? { thread_ts: threadTs } : {}) },
       [{ key: 'slack:method:files.completeUploadExternal', rules: this.rules.tier4 }],
     );
   }
@@ -239,7 +263,7 @@ export function toRelaisError(method: string, error: unknown): RelaisError {
       return new RelaisError('platform.not_installed', `Slack ${method}: ${slackError} (the app cannot reach this person or channel)`, { details });
     }
     if (UNAUTHORIZED.has(slackError)) return new RelaisError('platform.unauthorized', `Slack ${method}: ${slackError} (check SLACK_BOT_TOKEN and scopes)`, { details });
-    if (REJECTED.has(slackError)) return new RelaisError('platform.rejected', `Slack ${method}: ${slackError}`, { details });
+    if (REJECTED.has(slackError) || FILE_REFUSED.has(slackError)) return new RelaisError('platform.rejected', `Slack ${method}: ${slackError}`, { details });
     return new UnavailableError('platform.unavailable', `Slack ${method}: ${slackError}`, { details });
   }
   if (e?.code === 'slack_webapi_http_error') return new UnavailableError('platform.unavailable', `Slack ${method}: HTTP ${e.statusCode ?? '?'}`, { details: { method } });

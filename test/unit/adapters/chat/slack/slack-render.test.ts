@@ -1,7 +1,7 @@
 /** Neutral messages → Block Kit, and the clean splitting that keeps every message within Slack's limits. */
 import { markdownToMrkdwn, splitMrkdwn } from '../../../../../src/adapters/chat/slack/slack-mrkdwn.js';
 import { mapSlackPayload } from '../../../../../src/adapters/chat/slack/slack-inbound.js';
-import { feedbackAsButtons, renderSlackMessage, textLength, type SlackBlock, type SlackOutboundPart } from '../../../../../src/adapters/chat/slack/slack-render.js';
+import { feedbackAsButtons, renderSlackMessage, textLength, type SlackBlock, type SlackOutboundPart, type SlackUploadPart } from '../../../../../src/adapters/chat/slack/slack-render.js';
 import type { OutboundMessage } from '../../../../../src/core/messages/outbound.js';
 
 const fr = { locale: 'fr' };
@@ -109,6 +109,58 @@ describe('renderSlackMessage', () => {
     expect(parts.map((p) => p.kind)).toEqual(['message', 'upload', 'message']);
     expect(parts[1]).toMatchObject({ filename: 'resultats.png', alt: 'Graphique des réponses' });
     expect((parts[2] as { blocks: SlackBlock[] }).blocks[0]).toMatchObject({ type: 'image', image_url: 'https://example.org/a.png', alt_text: 'Une image' });
+  });
+
+  it('renders a file block as an upload with its name, type and title, between the messages around it', () => {
+    const csv = 'submission_id,tache\r\ns-1,Saisie <à la main>\r\n';
+    const base64 = Buffer.from(csv, 'utf8').toString('base64');
+    const parts = renderSlackMessage(
+      {
+        blocks: [
+          { type: 'text', markdown: 'Export de `c-1` : 1 ligne.' },
+          { type: 'file', filename: 'irritants-c-1.csv', mimeType: 'text/csv', base64, title: 'Export irritants' },
+          { type: 'text', markdown: 'Après' },
+        ],
+      },
+      fr,
+    );
+    expect(parts.map((p) => p.kind)).toEqual(['message', 'upload', 'message']);
+    const upload = parts[1] as SlackUploadPart;
+    expect(upload).toMatchObject({ kind: 'upload', filename: 'irritants-c-1.csv', mimeType: 'text/csv', base64, title: 'Export irritants' });
+    // Documents carry no image description.
+    expect(upload.alt).toBeUndefined();
+    // The text fallback shows the whole content (escaped) when it fits, and says why the file is missing.
+    const fallback = upload.fallback!;
+    expect(fallback.blocks).toHaveLength(1);
+    const text = (fallback.blocks[0]!.text as { text: string }).text;
+    expect(text).toContain('Slack a refusé le fichier `irritants-c-1.csv`');
+    expect(text).toContain('Voici son contenu :');
+    expect(text).toContain('```submission_id,tache\ns-1,Saisie &lt;à la main&gt;```');
+  });
+
+  it('ends the last message before trailing uploads with the footer, rather than posting the footer alone', () => {
+    const file = { type: 'file' as const, filename: 'export.csv', mimeType: 'text/csv' as const, base64: Buffer.from('a,b\r\n').toString('base64') };
+    const footer = { text: 'Relais · assistant automatisé (IA)', aiGenerated: true };
+    const trailing = renderSlackMessage({ blocks: [{ type: 'text', markdown: 'Export en pièce jointe.' }, file], footer }, fr);
+    expect(trailing.map((p) => p.kind)).toEqual(['message', 'upload']);
+    expect(JSON.stringify(trailing[0])).toContain('Relais · assistant automatisé (IA)');
+    // Text after the upload: the footer stays last; an upload alone still gets its footer.
+    expect(renderSlackMessage({ blocks: [file, { type: 'text', markdown: 'Après' }], footer }, fr).map((p) => p.kind)).toEqual(['upload', 'message']);
+    const alone = renderSlackMessage({ blocks: [file], footer }, fr);
+    expect(alone.map((p) => p.kind)).toEqual(['upload', 'message']);
+    expect(JSON.stringify(alone[1])).toContain('Relais · assistant automatisé (IA)');
+  });
+
+  it('a file without a title is titled by its name; its fallback says when the text is cut, in the reader’s language', () => {
+    const csv = ['id,texte', ...Array.from({ length: 400 }, (_, i) => `s-${i},${'une réponse assez longue '.repeat(2)}`)].join('\r\n');
+    const [upload] = renderSlackMessage({ blocks: [{ type: 'file', filename: 'export.csv', mimeType: 'text/csv', base64: Buffer.from(csv).toString('base64') }] }, { locale: 'en' }) as SlackUploadPart[];
+    expect(upload!.title).toBe('export.csv');
+    const text = (upload!.fallback!.blocks[0]!.text as { text: string }).text;
+    expect(text.length).toBeLessThanOrEqual(3000);
+    expect(text).toMatch(/Here is its beginning \(\d+ of 401 lines\) — incomplete:/);
+    expect(text.startsWith('Slack refused the file `export.csv`')).toBe(true);
+    // Whole lines only: the block ends on a complete row.
+    expect(text).toMatch(/,(une réponse assez longue ){2}```$/);
   });
 
   it('keeps every section under 3,000 characters and every message under 50 blocks and 40,000 characters', () => {
