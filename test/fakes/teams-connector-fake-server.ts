@@ -9,7 +9,14 @@
  * - `POST /v3/conversations/{id}/activities` and
  *   `POST /v3/conversations/{id}/activities/{replyToId}` — records the
  *   activity and answers `{ id }` (streamed activities keep their stream's id);
- * - `PUT /v3/conversations/{id}/activities/{activityId}` — records an update.
+ * - `PUT /v3/conversations/{id}/activities/{activityId}` — records an update;
+ * - `PUT /upload/{id}` — plays the OneDrive upload session Teams opens when
+ *   a person allows a file offered by a bot's file consent card
+ *   (`createUpload` makes the `uploadInfo` Teams would put in the
+ *   `fileConsent/invoke`): the whole file in one request with
+ *   `Content-Range: bytes 0-(n-1)/n`, recorded in `uploads`, answered 201
+ *   with the drive item; a wrong range gets 400, a second upload 409.
+ *   `GET /files/{id}` gives the uploaded bytes back (the `contentUrl`).
  *
  * It enforces Teams' documented limits — per conversation 7 per second,
  * 8 per 2 s, 60 per 30 s, 1,800 per hour; per tenant 30 requests per second
@@ -51,6 +58,25 @@ export interface RecordedActivity {
   at: number;
 }
 
+/** What Teams puts in `uploadInfo` of an accepted file consent. */
+export interface FakeUploadInfo {
+  name: string;
+  uploadUrl: string;
+  contentUrl: string;
+  uniqueId: string;
+  fileType: string;
+}
+
+export interface RecordedUpload {
+  id: string;
+  name: string;
+  /** The bytes received, once uploaded. */
+  bytes?: Buffer;
+  contentRange?: string;
+  /** Upload requests received (1 when all went well). */
+  requests: number;
+}
+
 export interface CreatedConversation {
   id: string;
   body: Record<string, unknown>;
@@ -76,6 +102,10 @@ export interface TeamsConnectorFake {
   rateLimited: number;
   /** 413 answers given. */
   tooLarge: number;
+  /** Upload sessions opened by `createUpload`, by id. */
+  uploads: Map<string, RecordedUpload>;
+  /** Opens an upload session for a file named `name`, as Teams does when a person allows a file. */
+  createUpload(name: string): FakeUploadInfo;
   /** Answers the next matching requests with this status (and Retry-After seconds), before any limit. */
   failNext(status: number, retryAfterSeconds?: number, times?: number): void;
   /** Activities posted into one conversation (thread ids included unless `exact`). */
@@ -92,6 +122,7 @@ export async function startTeamsConnectorFake(options: TeamsConnectorFakeOptions
   let installedFor = options.installedFor;
   const activities: RecordedActivity[] = [];
   const conversations: CreatedConversation[] = [];
+  const uploads = new Map<string, RecordedUpload>();
   const hits = new Map<string, number[]>();
   const script: { status: number; retryAfter?: number }[] = [];
   let counter = 0;
@@ -131,6 +162,7 @@ export async function startTeamsConnectorFake(options: TeamsConnectorFakeOptions
     const raw = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://fake');
     const path = url.pathname.replace(/\/+/g, '/');
+    if (path.startsWith('/upload/') || path.startsWith('/files/')) return handleFile(req, res, path, raw);
     let body: Record<string, unknown>;
     try {
       body = raw.length ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {};
@@ -195,6 +227,27 @@ export async function startTeamsConnectorFake(options: TeamsConnectorFakeOptions
     send(res, req.method === 'PUT' ? 200 : 201, { id });
   };
 
+  /** The OneDrive side of a file consent: one upload session per file, then its bytes by `contentUrl`. */
+  const handleFile = (req: IncomingMessage, res: ServerResponse, path: string, raw: Buffer): void => {
+    const upload = uploads.get(decodeURIComponent(path.split('/')[2] ?? ''));
+    if (!upload) return send(res, 404, { error: { code: 'itemNotFound', message: 'no such upload session' } });
+    if (req.method === 'GET' && path.startsWith('/files/') && upload.bytes) {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      res.end(upload.bytes);
+      return;
+    }
+    if (req.method !== 'PUT' || !path.startsWith('/upload/')) return send(res, 404, { error: { code: 'itemNotFound', message: `no route ${req.method} ${path}` } });
+    upload.requests++;
+    if (upload.bytes) return send(res, 409, { error: { code: 'nameAlreadyExists', message: 'the upload session is complete' } });
+    const range = req.headers['content-range'];
+    if (raw.length === 0 || range !== `bytes 0-${raw.length - 1}/${raw.length}`) {
+      return send(res, 400, { error: { code: 'invalidRange', message: `Content-Range ${String(range)} does not describe the ${raw.length} bytes sent` } });
+    }
+    upload.bytes = raw;
+    upload.contentRange = range;
+    send(res, 201, { id: upload.id, name: upload.name, size: raw.length, file: {} });
+  };
+
   const tooMany = (res: ServerResponse, waitMs: number): void => {
     rateLimited++;
     // Retry-After in (possibly fractional, when scaled) seconds.
@@ -219,6 +272,18 @@ export async function startTeamsConnectorFake(options: TeamsConnectorFakeOptions
     },
     get tooLarge() {
       return tooLarge;
+    },
+    uploads,
+    createUpload(name) {
+      const id = randomUUID();
+      uploads.set(id, { id, name, requests: 0 });
+      return {
+        name,
+        uploadUrl: `${url}/upload/${id}`,
+        contentUrl: `${url}/files/${id}`,
+        uniqueId: id.toUpperCase(),
+        fileType: name.includes('.') ? name.slice(name.lastIndexOf('.') + 1) : '',
+      };
     },
     failNext(status, retryAfterSeconds, times = 1) {
       for (let i = 0; i < times; i++) script.push({ status, ...(retryAfterSeconds !== undefined ? { retryAfter: retryAfterSeconds } : {}) });

@@ -113,3 +113,23 @@ export function teamBotAdded(user: TeamsUser, options: Common): Record<string, u
     channelData: { tenant: { id: TENANT_ID }, team: { id: '19:team@thread.tacv2' }, eventType: 'teamMemberAdded' },
   };
 }
+
+/**
+ * A person's answer to a bot's file consent card, as Teams sends it: the
+ * card's accept or decline context comes back as `context`; on accept,
+ * `uploadInfo` names the OneDrive upload session Teams opened.
+ */
+export function fileConsentAnswer(
+  user: TeamsUser,
+  answer: { action: 'accept'; context: unknown; uploadInfo: Record<string, unknown> } | { action: 'decline'; context: unknown },
+  replyToId: string,
+  options: Common,
+): Record<string, unknown> {
+  return {
+    ...base(user, personal(user), options),
+    type: 'invoke',
+    name: 'fileConsent/invoke',
+    replyToId,
+    value: { type: 'fileUpload', ...answer },
+  };
+}

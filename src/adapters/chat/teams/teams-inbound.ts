@@ -10,6 +10,9 @@
  * - `invoke` `message/submitAction` (Teams' native feedback) → feedback,
  *   resolved to our feedback action ids by the platform (it needs the
  *   stored link between the Teams message id and the answer);
+ * - `invoke` `fileConsent/invoke` (a person allowed or declined a file we
+ *   offered) → fileConsent, handled by the platform alone (upload to
+ *   OneDrive): the core never sees it;
  * - `conversationUpdate` adding the bot, `installationUpdate` add → joined;
  * - edits, deletions, reactions, typing, bot messages and the rest → ignored.
  */
@@ -18,12 +21,15 @@ import type { ConversationKind, ConversationRef } from '../../../core/messages/c
 import type { InboundAction, InboundEvent } from '../../../core/messages/inbound.js';
 import { asRecord, splitThread, tenantOf, type TeamsActivity } from './teams-activity.js';
 import { readCardData } from './teams-card-data.js';
+import { FILE_CONSENT_INVOKE, readFileConsent, type FileConsentAnswer } from './teams-file-consent.js';
 
 export type TeamsInbound =
   /** A neutral event for the core; `invoke` when Teams awaits an invoke response. */
   | { kind: 'event'; event: InboundEvent; invoke: boolean }
   /** Native thumbs up/down on a bot message (`replyToId`), with an optional comment. */
   | { kind: 'feedback'; base: EventBase; replyToId: string; rating: 'up' | 'down'; comment?: string }
+  /** The answer to one of our file consent cards (an invoke). */
+  | { kind: 'fileConsent'; base: EventBase; answer: FileConsentAnswer }
   | { kind: 'ignored'; reason: string; invoke: boolean };
 
 /** The fields every neutral event of one activity shares. */
@@ -100,6 +106,11 @@ function mapInvoke(activity: TeamsActivity, options: TeamsInboundOptions): Teams
       rating: reaction === 'like' ? 'up' : 'down',
       ...(comment ? { comment } : {}),
     };
+  }
+  if (activity.name === FILE_CONSENT_INVOKE) {
+    const answer = readFileConsent(activity.value);
+    if (!answer) return ignored('fileConsent/invoke that is not ours', true);
+    return { kind: 'fileConsent', base: baseOf(activity, options), answer };
   }
   return ignored(`unsupported invoke ${activity.name ?? '(no name)'}`, true);
 }

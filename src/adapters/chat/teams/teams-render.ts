@@ -15,12 +15,21 @@
  * - Teams refuses activities above about 28 KB: long texts are split at
  *   paragraph, line, then sentence boundaries into several messages, the
  *   feedback and footer staying on the last one.
+ * - Images given as bytes: small ones inline in the card (data URI);
+ *   larger ones (a digest chart is about 23 KB of base64) each in a picture
+ *   message of their own after the rest, while that one message fits under
+ *   28 KB; beyond, their alt text stands in.
+ * - Files (exports): in a personal chat, one file consent card each after
+ *   the rest (teams-file-consent.ts), the bytes waiting in `files` for the
+ *   responder to store; in channels and group chats, where Teams has no
+ *   file consent, the file's text in a code block, cut with a note.
  */
 import type { ConversationKind } from '../../../core/messages/conversation-ref.js';
 import type {
   Button,
   ChoiceBlock,
   Citation,
+  FileBlock,
   ImageBlock,
   MessageBlock,
   NumberInputBlock,
@@ -30,6 +39,8 @@ import type {
 } from '../../../core/messages/outbound.js';
 import type { TeamsActivity, TeamsEntity } from './teams-activity.js';
 import { CARD_VERB, cardData, inputIdFor, type CardValueKind } from './teams-card-data.js';
+import { fileConsentActivity, fileFallbackMarkdown } from './teams-file-consent.js';
+import { newFileToken } from './teams-pending-files.js';
 import { teamsLabels, type TeamsLabels } from './teams-labels.js';
 import { toTeamsMarkdown } from './teams-markdown.js';
 
@@ -40,8 +51,20 @@ export interface TeamsRenderOptions {
   conversationKind: ConversationKind;
   /** Largest serialized activity, in bytes (default 24,000: margin under Teams' ~28 KB for the fields the SDK adds). */
   maxActivityBytes?: number;
-  /** Largest image sent inline as a data URI, in base64 characters (default 20,000). Larger images need a URL. */
+  /** Largest image sent inline in a card as a data URI, in base64 characters (default 20,000). Larger ones go alone. */
   maxInlineImageChars?: number;
+  /** Largest picture message (one image alone), serialized, in bytes (default 27,500: Teams' 28 KB less what the SDK adds). */
+  maxImageActivityBytes?: number;
+  /** Token of each offered file (default: 32 random bytes). */
+  fileToken?: () => string;
+}
+
+/** A file offered by a consent card, whose bytes the responder must store under `token` before sending. */
+export interface TeamsOfferedFile {
+  token: string;
+  block: FileBlock;
+  /** Index of the activity carrying its consent card. */
+  activityIndex: number;
 }
 
 export interface TeamsRendered {
@@ -49,9 +72,12 @@ export interface TeamsRendered {
   activities: TeamsActivity[];
   /** The feedback action of the message, and which activity carries it (native or buttons). */
   feedback?: { actionId: string; activityIndex: number; native: boolean };
+  /** Files offered by consent cards (personal chats). */
+  files?: TeamsOfferedFile[];
 }
 
 export const DEFAULT_MAX_ACTIVITY_BYTES = 24_000;
+export const DEFAULT_MAX_IMAGE_ACTIVITY_BYTES = 27_500;
 export const DEFAULT_MAX_INLINE_IMAGE_CHARS = 20_000;
 const CITATION_NAME_MAX = 80;
 const CITATION_ABSTRACT_MAX = 160;
@@ -60,8 +86,63 @@ const KEYWORD_MAX = 28;
 type AdaptiveElement = Record<string, unknown>;
 
 export function renderTeamsMessage(envelope: OutboundEnvelope, options: TeamsRenderOptions): TeamsRendered {
-  const { message } = envelope;
   const labels = teamsLabels(envelope.locale);
+  const maxInline = options.maxInlineImageChars ?? DEFAULT_MAX_INLINE_IMAGE_CHARS;
+  const maxImageBytes = options.maxImageActivityBytes ?? DEFAULT_MAX_IMAGE_ACTIVITY_BYTES;
+  const direct = options.conversationKind === 'direct';
+  // Blocks sent as messages of their own after the rest: files offered by consent cards, pictures too large for a card.
+  const offered: FileBlock[] = [];
+  const pictures: TeamsActivity[] = [];
+  const blocks = envelope.message.blocks.flatMap((block): MessageBlock[] => {
+    if (block.type === 'file') {
+      if (direct) {
+        offered.push(block);
+        return [];
+      }
+      return [{ type: 'text', markdown: fileFallbackMarkdown(block, labels) }];
+    }
+    if (block.type === 'image') {
+      const picture = pictureActivity(block, maxInline, maxImageBytes);
+      if (picture) {
+        pictures.push(picture);
+        return [];
+      }
+    }
+    return [block];
+  });
+  const rest = { ...envelope, message: { ...envelope.message, blocks } };
+  const hasContent = blocks.some((b) => b.type !== 'citations' && b.type !== 'feedback') || !!envelope.message.footer;
+  const main: TeamsRendered = hasContent || (offered.length === 0 && pictures.length === 0) ? renderBlocks(rest, options, labels) : { activities: [] };
+  const activities = [...main.activities, ...pictures];
+  const fileToken = options.fileToken ?? newFileToken;
+  const files = offered.map((block) => {
+    const token = fileToken();
+    activities.push(fileConsentActivity(block, token));
+    return { token, block, activityIndex: activities.length - 1 };
+  });
+  return { ...main, activities, ...(files.length > 0 ? { files } : {}) };
+}
+
+/**
+ * A picture message for an image given as bytes that is too large for a
+ * card but fits in a message of its own (an image attachment with a data
+ * URI: Teams shows it inline); undefined otherwise.
+ */
+function pictureActivity(block: ImageBlock, maxInline: number, maxBytes: number): TeamsActivity | undefined {
+  const { source } = block;
+  if (source.kind !== 'bytes' || source.mimeType === 'image/svg+xml' || source.base64.length <= maxInline) return undefined;
+  const extension = source.mimeType === 'image/png' ? 'png' : 'jpg';
+  const name = `${(block.title ?? 'image').replace(/[^\p{L}\p{N} _-]+/gu, '').trim().slice(0, 60) || 'image'}.${extension}`;
+  const attachment = { contentType: source.mimeType, contentUrl: `data:${source.mimeType};base64,${source.base64}`, name };
+  const caption = [block.title ? `**${block.title.replace(/[*_`<]/g, '')}**` : '', `_${block.alt.replace(/[*_`<]/g, '')}_`].filter(Boolean).join('\n\n');
+  const withCaption: TeamsActivity = { type: 'message', text: caption, textFormat: 'markdown', attachments: [attachment] };
+  if (byteSize(withCaption) <= maxBytes) return withCaption;
+  const bare: TeamsActivity = { type: 'message', attachments: [attachment] };
+  return byteSize(bare) <= maxBytes ? bare : undefined;
+}
+
+function renderBlocks(envelope: OutboundEnvelope, options: TeamsRenderOptions, labels: TeamsLabels): TeamsRendered {
+  const { message } = envelope;
   const maxBytes = options.maxActivityBytes ?? DEFAULT_MAX_ACTIVITY_BYTES;
   const citations = message.blocks.flatMap((b) => (b.type === 'citations' ? b.items : []));
   const feedbackBlock = message.blocks.find((b) => b.type === 'feedback');
@@ -216,6 +297,9 @@ function cardElements(block: MessageBlock, options: CardOptions): AdaptiveElemen
       ];
     case 'feedback':
       // Placed by renderTeamsMessage (native flag or buttons on the last activity).
+      return [];
+    case 'file':
+      // Taken out by renderTeamsMessage (consent card or code block) before the card is built.
       return [];
   }
 }

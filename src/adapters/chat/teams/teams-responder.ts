@@ -15,7 +15,7 @@ import type { ConversationKind } from '../../../core/messages/conversation-ref.j
 import type { OutboundEnvelope } from '../../../core/messages/outbound.js';
 import type { ReplyStream, Responder } from '../../../core/ports/chat-platform.js';
 import type { TeamsActivity } from './teams-activity.js';
-import { renderTeamsMessage, type TeamsRendered } from './teams-render.js';
+import { renderTeamsMessage, type TeamsOfferedFile, type TeamsRendered } from './teams-render.js';
 
 export interface TeamsResponderOptions {
   conversationKind: ConversationKind;
@@ -30,6 +30,8 @@ export interface TeamsResponderOptions {
   onFeedbackMessage: (messageId: string, actionId: string) => Promise<void>;
   /** Called after anything reached Teams. */
   onSent: () => void;
+  /** Stores a file offered by a consent card (before the card is sent, so an early "Allow" finds it). */
+  onFileOffered: (file: TeamsOfferedFile, locale: string) => Promise<void>;
 }
 
 export class TeamsResponder implements Responder {
@@ -39,7 +41,7 @@ export class TeamsResponder implements Responder {
   ) {}
 
   async send(envelope: OutboundEnvelope): Promise<void> {
-    await this.deliver(this.render(envelope));
+    await this.deliver(await this.prepare(envelope));
   }
 
   async startStream(): Promise<ReplyStream> {
@@ -47,8 +49,11 @@ export class TeamsResponder implements Responder {
     return streaming ? new TeamsStream(this, this.context, this.options) : new FinalOnlyStream(this, this.context);
   }
 
-  render(envelope: OutboundEnvelope): TeamsRendered {
-    return renderTeamsMessage(envelope, { conversationKind: this.options.conversationKind });
+  /** Renders a message and stores the files it offers. */
+  async prepare(envelope: OutboundEnvelope): Promise<TeamsRendered> {
+    const rendered = renderTeamsMessage(envelope, { conversationKind: this.options.conversationKind });
+    for (const file of rendered.files ?? []) await this.options.onFileOffered(file, envelope.locale);
+    return rendered;
   }
 
   /** Sends rendered activities from `from` on; returns the Teams ids. */
@@ -90,7 +95,7 @@ class FinalOnlyStream implements ReplyStream {
   async append(): Promise<void> {}
 
   async end(final: OutboundEnvelope): Promise<void> {
-    await this.responder.deliver(this.responder.render(final));
+    await this.responder.deliver(await this.responder.prepare(final));
   }
 
   async abort(): Promise<void> {}
@@ -141,7 +146,7 @@ class TeamsStream implements ReplyStream {
   }
 
   async end(final: OutboundEnvelope): Promise<void> {
-    const rendered = this.responder.render(final);
+    const rendered = await this.responder.prepare(final);
     const first = rendered.activities[0]!;
     if (this.mode === 'stream') {
       this.mode = 'ended';

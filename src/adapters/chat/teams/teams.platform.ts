@@ -10,6 +10,12 @@
  * time, and each delivery is claimed in the shared deduplicator, so one
  * activity gives one answer across instances.
  *
+ * Files (exports) go to personal chats through Teams' file consent: the
+ * consent card is rendered with the message, the bytes wait in the platform
+ * state store, and the person's "Allow" (`fileConsent/invoke`) makes this
+ * adapter upload them to the OneDrive URL Teams gives and post the file
+ * card — the core is not involved after its message was sent.
+ *
  * Conversation references are captured at install and at each message, so
  * `openDirect` + `send` reach a person later; a person who never wrote gets
  * a personal conversation created in the tenant when the app is installed
@@ -31,6 +37,9 @@ import type { Logger } from '../../../core/ports/logger.js';
 import type { PlatformStateStore } from '../../../core/ports/platform-state.js';
 import type { RateLimiter, RateRule } from '../../rate-limit/rate-limiter.js';
 import { joinThread, tenantOf, type TeamsActivity } from './teams-activity.js';
+import { FILE_CONSENT_INVOKE, fileInfoActivity, type FileConsentAnswer, type FileUploadInfo } from './teams-file-consent.js';
+import { teamsLabels } from './teams-labels.js';
+import { TeamsPendingFiles } from './teams-pending-files.js';
 import { nativeFeedbackEvents, toTeamsInbound, type TeamsInbound } from './teams-inbound.js';
 import { scaleRules, TEAMS_CONVERSATION_RULES, TEAMS_TENANT_RULES } from './teams-rate-limits.js';
 import { TeamsReferences } from './teams-references.js';
@@ -69,6 +78,8 @@ export interface TeamsPlatformOptions {
   streamMaxMs?: number;
   /** Least time between two updates of a closed stream (default 2,000 ms). */
   updateIntervalMs?: number;
+  /** Longest wait for the upload of a file to OneDrive, in ms (default 60,000). */
+  uploadTimeoutMs?: number;
 }
 
 const INVOKE_OK = { status: 200, body: {} };
@@ -79,6 +90,7 @@ export class TeamsPlatform implements ChatPlatform {
   private handler: InboundHandler | undefined;
   private adapter: RelaisCloudAdapter | undefined;
   private readonly references: TeamsReferences;
+  private readonly files: TeamsPendingFiles;
   private readonly pending = new Set<Promise<void>>();
   private readonly log: Logger;
   /** 429/503 answers received from the connector (metrics, benchmark). */
@@ -87,6 +99,7 @@ export class TeamsPlatform implements ChatPlatform {
   constructor(private readonly options: TeamsPlatformOptions) {
     this.log = options.logger.child({ scope: 'teams' });
     this.references = new TeamsReferences(options.state);
+    this.files = new TeamsPendingFiles(options.state, () => options.clock.now().getTime());
   }
 
   async start(handler: InboundHandler): Promise<void> {
@@ -235,20 +248,89 @@ export class TeamsPlatform implements ChatPlatform {
     const mapped = toTeamsInbound(activity, { now: this.options.clock.now() });
     if (mapped.kind === 'ignored') {
       this.log.debug({ type: activity.type, reason: mapped.reason }, 'activity ignored');
-      if (mapped.invoke && (activity.name === 'adaptiveCard/action' || activity.name === 'message/submitAction')) await this.answerInvoke(context, activity.name);
+      const answered = ['adaptiveCard/action', 'message/submitAction', FILE_CONSENT_INVOKE];
+      if (mapped.invoke && answered.includes(activity.name ?? '')) await this.answerInvoke(context, activity.name);
       return;
     }
+    // Invokes are answered at once (Teams shows an error after a few seconds); the work follows in the background.
     if (activity.type === 'invoke') await this.answerInvoke(context, activity.name);
     await this.capture(activity, mapped);
-    const events = await this.eventsOf(mapped);
-    if (events.length === 0) return;
+    const events = mapped.kind === 'fileConsent' ? [] : await this.eventsOf(mapped);
+    if (mapped.kind !== 'fileConsent' && events.length === 0) return;
     const key = activity.id ? `teams:${activity.conversation?.id}:${activity.id}` : undefined;
     if (key && (await this.options.dedup.claim(key, DEDUP_LEASE_MS)) === 'duplicate') {
       this.log.debug({ type: activity.type }, 'redelivered activity ignored');
       return;
     }
     const reference = context.activity.getConversationReference();
+    if (mapped.kind === 'fileConsent') {
+      this.track(this.handleFileConsent(reference, mapped.base.conversation, mapped.answer, mapped.base.localeHint, key));
+      return;
+    }
     this.track(this.handleInBackground(reference, events, key));
+  }
+
+  /**
+   * A person answered a file consent card: on "Allow", the bytes go to the
+   * OneDrive upload URL Teams gave and a file card follows; on "Decline",
+   * a line says the file was not sent. Either way the stored bytes are
+   * deleted (taken) first, so a file is never delivered twice.
+   */
+  private async handleFileConsent(
+    reference: ConversationReference,
+    ref: ConversationRef,
+    answer: FileConsentAnswer,
+    localeHint: string | undefined,
+    key: string | undefined,
+  ): Promise<void> {
+    const progress = { sent: false };
+    try {
+      const taken = await this.files.take(answer.token, ref.externalId);
+      const labels = teamsLabels('file' in taken ? taken.file.locale : (localeHint ?? 'fr'));
+      let reply: TeamsActivity;
+      if (answer.action === 'decline') {
+        reply = textActivity(labels.fileDeclined);
+      } else if (!('file' in taken) || !answer.uploadInfo) {
+        this.log.warn({ reason: 'missing' in taken ? 'unknown or used' : 'expired' }, 'file consent accepted for a file no longer kept');
+        reply = textActivity(labels.fileExpired);
+      } else {
+        const bytes = Buffer.from(taken.file.base64, 'base64');
+        try {
+          await this.upload(answer.uploadInfo, bytes);
+          reply = fileInfoActivity(answer.uploadInfo, labels);
+          this.log.info({ bytes: bytes.length, mimeType: taken.file.mimeType }, 'file uploaded to OneDrive after consent');
+        } catch (error) {
+          this.log.error({ err: describeError(error), bytes: bytes.length }, 'file upload to OneDrive failed');
+          reply = textActivity(labels.fileUploadFailed);
+        }
+      }
+      await this.inContinuedTurn(reference, ref, progress, true, async (responder) => {
+        await responder.deliver({ activities: [reply] });
+      });
+      if (key) await this.options.dedup.complete(key, DEDUP_KEEP_MS);
+    } catch (error) {
+      this.log.error({ err: describeError(error) }, 'Teams file consent could not be handled');
+      // The bytes are gone once taken: a redelivery could only say "no longer available", so never release.
+      if (key) await this.options.dedup.complete(key, DEDUP_KEEP_MS).catch(() => undefined);
+    }
+  }
+
+  /** One PUT of the whole file to a OneDrive upload session (Teams' pre-authorized `uploadUrl`, no token needed). */
+  private async upload(info: FileUploadInfo, bytes: Buffer): Promise<void> {
+    const response = await fetch(info.uploadUrl, {
+      method: 'PUT',
+      headers: {
+        'content-length': String(bytes.length),
+        'content-range': `bytes 0-${bytes.length - 1}/${bytes.length}`,
+      },
+      body: bytes,
+      signal: AbortSignal.timeout(this.options.uploadTimeoutMs ?? 60_000),
+    });
+    await response.arrayBuffer().catch(() => undefined);
+    // 200/201: the upload session is complete; 202 would mean it still expects bytes.
+    if (response.status !== 200 && response.status !== 201) {
+      throw new RelaisError('teams.upload_failed', `OneDrive answered ${response.status} to the file upload`, { transient: response.status >= 500 || response.status === 429, details: { status: response.status } });
+    }
   }
 
   private async answerInvoke(context: TurnContext, name: string | undefined): Promise<void> {
@@ -256,7 +338,7 @@ export class TeamsPlatform implements ChatPlatform {
     await context.sendActivity(Activity.fromObject({ type: 'invokeResponse', value }));
   }
 
-  private async eventsOf(mapped: Exclude<TeamsInbound, { kind: 'ignored' }>): Promise<InboundEvent[]> {
+  private async eventsOf(mapped: Exclude<TeamsInbound, { kind: 'ignored' | 'fileConsent' }>): Promise<InboundEvent[]> {
     if (mapped.kind === 'event') return [mapped.event];
     const conversationId = mapped.base.conversation.externalId;
     const actionId = await this.references.feedbackAction(conversationId, mapped.replyToId);
@@ -269,6 +351,8 @@ export class TeamsPlatform implements ChatPlatform {
 
   /** Remembers how to reach the person (personal chats) and the tenant, for proactive messages. */
   private async capture(activity: TeamsActivity, mapped: Exclude<TeamsInbound, { kind: 'ignored' }>): Promise<void> {
+    // A file consent answer comes from a personal chat already known.
+    if (mapped.kind === 'fileConsent') return;
     try {
       const ref = mapped.kind === 'event' ? mapped.event.conversation : mapped.base.conversation;
       const tenantId = tenantOf(activity);
@@ -342,6 +426,7 @@ export class TeamsPlatform implements ChatPlatform {
           progress.sent = true;
         },
         onFeedbackMessage: (messageId, actionId) => this.references.rememberFeedback(ref.externalId, messageId, actionId),
+        onFileOffered: (file, locale) => this.files.offer(file.token, file.block, ref.externalId, locale),
       });
       try {
         await work(responder);
@@ -362,6 +447,10 @@ export class TeamsPlatform implements ChatPlatform {
   private identity(): string | JwtPayload {
     return this.options.allowAnonymous || !this.options.appId ? ({} as JwtPayload) : this.options.appId;
   }
+}
+
+function textActivity(text: string): TeamsActivity {
+  return { type: 'message', text, textFormat: 'markdown' };
 }
 
 function withMargin(rules: readonly RateRule[], marginMs: number): RateRule[] {
