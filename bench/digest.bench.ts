@@ -97,10 +97,15 @@ function time<T>(samples: number[], run: () => T): T {
   return out;
 }
 
-export async function digestBench(argv: string[]): Promise<void> {
-  const sizeArg = argv.indexOf('--submissions');
-  const count = sizeArg >= 0 ? Number(argv[sizeArg + 1]) : 100_000;
-  const rounds = 5;
+export interface DigestStepRow {
+  step: string;
+  p50: number;
+  max: number;
+  mean: number;
+}
+
+/** Times each digest step over `count` check-ins and 2,000 irritants, `rounds` times. */
+export async function measureDigest(count: number, rounds = 5): Promise<(DigestStepRow & { count: number })[]> {
   const checkins = makeCheckins(count);
   const irritants = makeIrritants(2_000);
   const steps: Record<string, number[]> = { indicators: [], aggregates: [], irritants: [], compose: [], total: [], charts: [] };
@@ -129,7 +134,14 @@ export async function digestBench(argv: string[]): Promise<void> {
     await buildDigest({ ...input, charts: vega });
     steps.charts!.push(performance.now() - v0);
   }
-  const rows = Object.entries(steps).map(([step, samples]) => ({ step, ...summarize(samples) }));
+  return Object.entries(steps).map(([step, samples]) => ({ step, ...summarize(samples) }));
+}
+
+export async function digestBench(argv: string[]): Promise<void> {
+  const sizeArg = argv.indexOf('--submissions');
+  const count = sizeArg >= 0 ? Number(argv[sizeArg + 1]) : 100_000;
+  const rounds = 5;
+  const rows = await measureDigest(count, rounds);
   const markdown = [
     `# Digest aggregation — ${count.toLocaleString('en')} check-in submissions (${(count * 4).toLocaleString('en')} answers), 40 teams, 20 weeks; 2,000 irritants`,
     '',

@@ -20,7 +20,7 @@ function option(argv: string[], name: string): string | undefined {
   return index >= 0 ? argv[index + 1] : undefined;
 }
 
-interface LaunchResult {
+export interface LaunchResult {
   store: string;
   addMs: number;
   launchMs: number;
@@ -53,7 +53,7 @@ export async function surveyLaunchBench(argv: string[]): Promise<void> {
   console.log(`written: ${files.join(', ')}`);
 }
 
-async function launchOnce(recipients: number, databaseUrl: string): Promise<LaunchResult> {
+export async function launchOnce(recipients: number, databaseUrl: string): Promise<LaunchResult> {
   const dataDir = await mkdtemp(join(tmpdir(), 'relais-bench-survey-'));
   const config = loadConfig({
     NODE_ENV: 'test',

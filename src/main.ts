@@ -32,7 +32,7 @@ import { CORPUS_INGEST_JOB, corpusIngestJob } from './jobs/corpus-ingest.job.js'
 import { createAssistantServices, type AssistantServices } from './composition/assistant-services.js';
 import { createFeedbackActions } from './core/assistant/feedback.action.js';
 import { ConfigError, loadConfig, type RelaisConfig } from './config.js';
-import { createChatPlatforms } from './composition/chat-platforms.js';
+import { createChatPlatforms, type PlatformTuning } from './composition/chat-platforms.js';
 import { PlatformStartRetries } from './composition/platform-start-retries.js';
 import { createPlatformServices, type PlatformServices } from './composition/platform-services.js';
 import { createSurveyServices, registerSurveyServices, type SurveyServices } from './composition/survey-services.js';
@@ -49,6 +49,8 @@ export const MIGRATIONS_DIR = fileURLToPath(new URL('../prisma/migrations/', imp
 export interface RelaisOptions {
   logger?: Logger;
   clock?: Clock;
+  /** Benchmarks only (time-scaled platform limits against a fake); never set by the server. */
+  platformTuning?: PlatformTuning;
 }
 
 /** A running Relais instance. */
@@ -198,7 +200,7 @@ export async function startRelais(config: RelaisConfig, options: RelaisOptions =
 
     const platformServices = await createPlatformServices({ config, ...(database ? { database } : {}), logger, clock });
     cleanups.push(() => platformServices.close());
-    const built = await createChatPlatforms({ config, logger, clock, ...platformServices });
+    const built = await createChatPlatforms({ config, logger, clock, ...platformServices, ...(options.platformTuning ? { tuning: options.platformTuning } : {}) });
     for (const { platform, health } of built) {
       platforms.set(platform.name, platform);
       if (health) probes.push(health);

@@ -44,14 +44,14 @@ const UNLIMITED = { limit: 1_000_000_000, windowMs: 1000 };
 const FAKE_SCRIPT = fileURLToPath(new URL('../../test/fakes/slack/slack-fake-process.ts', import.meta.url));
 const TOKEN = 'xoxb-fanout-token';
 
-interface FakeProcess {
+export interface FakeProcess {
   apiUrl: string;
   token: string;
   stats(): Promise<{ rateLimited: number; calls: Record<string, Record<string, number>> }>;
   stop(): Promise<void>;
 }
 
-async function startFakeProcess(options: SlackFakeOptions): Promise<FakeProcess> {
+export async function startFakeProcess(options: SlackFakeOptions): Promise<FakeProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', FAKE_SCRIPT, JSON.stringify({ ...options, token: TOKEN })], { stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the Slack fake exited (${code})`)));

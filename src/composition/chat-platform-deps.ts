@@ -13,6 +13,15 @@ import type { LeaderLock } from '../core/ports/leader-lock.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { PlatformStateStore } from '../core/ports/platform-state.js';
 import type { RateLimiter } from '../adapters/rate-limit/rate-limiter.js';
+import type { SlackRateRules } from '../adapters/chat/slack/slack-web-api.js';
+
+/**
+ * Adapter settings that are not configuration: benchmarks run the whole bot
+ * against a fake whose clock is scaled, and scale the adapter's limits alike.
+ */
+export interface PlatformTuning {
+  slack?: { rateRules?: Partial<SlackRateRules> };
+}
 
 /** What every platform adapter may use; one instance of each per process. */
 export interface ChatPlatformDeps {
@@ -23,6 +32,7 @@ export interface ChatPlatformDeps {
   limiter: RateLimiter;
   state: PlatformStateStore;
   leaderLock: LeaderLock;
+  tuning?: PlatformTuning;
 }
 
 /** A built adapter and what it adds to the HTTP server. */

@@ -6,7 +6,7 @@
  */
 import type { BuiltPlatform, ChatPlatformDeps } from './chat-platform-deps.js';
 
-export type { BuiltPlatform, ChatPlatformDeps } from './chat-platform-deps.js';
+export type { BuiltPlatform, ChatPlatformDeps, PlatformTuning } from './chat-platform-deps.js';
 
 export async function createChatPlatforms(deps: ChatPlatformDeps): Promise<BuiltPlatform[]> {
   const built: BuiltPlatform[] = [];

@@ -14,6 +14,7 @@ export async function createSlackPlatform(settings: SlackSettings, deps: ChatPla
     dedup: deps.dedup,
     limiter: deps.limiter,
     state: deps.state,
+    ...(deps.tuning?.slack?.rateRules ? { rateRules: deps.tuning.slack.rateRules } : {}),
   });
   return { platform, health: platform.health(), ...(platform.mode === 'http' ? { rawBodyRouter: platform.router() } : {}) };
 }
