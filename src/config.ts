@@ -8,6 +8,8 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { LOCALES, type Locale } from './core/i18n/locale.js';
 import { parseQuietHours, type QuietHours } from './core/surveys/quiet-hours.js';
+import { parseIrritantWeights } from './core/surveys/analysis/irritant-weights.js';
+import type { IrritantWeights } from './core/surveys/analysis/irritants-ranking.js';
 
 const RETENTION_DEFAULT_DAYS = 30;
 
@@ -32,7 +34,7 @@ export interface RelaisConfig {
   locale: Locale;
   timezone: string;
   /** Surveys: definition files and quiet hours of proactive messages (null: none). */
-  surveys: { directory?: string; quietHours: QuietHours | null };
+  surveys: { directory?: string; quietHours: QuietHours | null; irritantWeights: IrritantWeights };
   /** RELAIS_SECRET if set; otherwise a key file is created in the data directory. */
   secret?: string;
   product: {
@@ -172,6 +174,18 @@ const schema = z.object({
       }
     }),
   RELAIS_SURVEYS_DIR: optionalText,
+  RELAIS_IRRITANT_WEIGHTS: z
+    .string()
+    .trim()
+    .default('frequency=1,minutes=1,impact=1')
+    .transform((value, ctx) => {
+      try {
+        return parseIrritantWeights(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `${(error as Error).message} (got "${value}")` });
+        return z.NEVER;
+      }
+    }),
   RELAIS_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 48`)').optional()),
   RELAIS_HUMAN_CONTACT: optionalText,
   RELAIS_PRIVACY_CONTACT: optionalText,
@@ -297,7 +311,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): RelaisConfi
     log: { level: env.LOG_LEVEL },
     locale: env.RELAIS_LOCALE,
     timezone: env.RELAIS_TIMEZONE,
-    surveys: { ...(env.RELAIS_SURVEYS_DIR ? { directory: resolve(env.RELAIS_SURVEYS_DIR) } : {}), quietHours: env.RELAIS_QUIET_HOURS },
+    surveys: { ...(env.RELAIS_SURVEYS_DIR ? { directory: resolve(env.RELAIS_SURVEYS_DIR) } : {}), quietHours: env.RELAIS_QUIET_HOURS, irritantWeights: env.RELAIS_IRRITANT_WEIGHTS },
     ...(env.RELAIS_SECRET ? { secret: env.RELAIS_SECRET } : {}),
     product: {
       humanContact: env.RELAIS_HUMAN_CONTACT ?? DEFAULT_HUMAN_CONTACT[env.RELAIS_LOCALE],

@@ -24,6 +24,7 @@ import { SurveyDigestSource } from '../core/digests/survey-digest-source.js';
 import { isRelaisError } from '../core/errors.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { LanguageModel } from '../core/ports/language-model.js';
+import type { IrritantRankingOptions } from '../core/surveys/analysis/irritants-ranking.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { Repositories } from '../core/ports/repositories.js';
 import type { JobDefinition, Scheduler } from '../core/ports/scheduler.js';
@@ -47,6 +48,7 @@ export interface DigestServicesDeps {
   quietHours: QuietHours | null;
   /** The assistant's language model, when configured: groups irritants and writes "In short". */
   model?: LanguageModel;
+  irritants?: IrritantRankingOptions;
 }
 
 export interface DigestServices {
@@ -76,6 +78,7 @@ export function createDigestServices(deps: DigestServicesDeps): DigestServices {
     clock,
     logger: deps.logger,
     ...(deps.model ? { model: deps.model } : {}),
+    ...(deps.irritants ? { irritants: deps.irritants } : {}),
   });
 
   const base = digestJob({

@@ -105,7 +105,11 @@ export async function createSurveyServices(deps: SurveyServicesDeps): Promise<Su
     defaultTimezone: config.timezone,
     defaultLocale: config.locale,
   });
-  const results = new SurveyResults(repositories.campaigns, catalog);
+  const results = new SurveyResults(repositories.campaigns, catalog, {
+    irritants: { weights: config.surveys.irritantWeights },
+    ...(deps.model ? { model: deps.model } : {}),
+    logger: log,
+  });
   const chat: SurveyChatDeps = { answering, campaigns, results, catalog, teams, messages: repositories.messages };
   const digests = createDigestServices({
     repositories,
@@ -119,6 +123,7 @@ export async function createSurveyServices(deps: SurveyServicesDeps): Promise<Su
     logger,
     quietHours: config.surveys.quietHours,
     ...(deps.model ? { model: deps.model } : {}),
+    irritants: { weights: config.surveys.irritantWeights },
   });
   return {
     catalog,

@@ -12,6 +12,7 @@ import type { LanguageModel } from '../ports/language-model.js';
 import type { Logger } from '../ports/logger.js';
 import { computeIndicators, weekOf } from '../surveys/analysis/indicators.js';
 import { rankIrritantsWithModel } from '../surveys/analysis/irritants-model-grouping.js';
+import type { IrritantRankingOptions } from '../surveys/analysis/irritants-ranking.js';
 import { buildDigest } from './digest-builder.js';
 import type { DigestData, DigestDataSource, DigestSender } from './digest-data-source.js';
 
@@ -23,6 +24,8 @@ export interface DigestServiceDeps {
   logger: Logger;
   /** When set, groups irritants and writes the summary (with fallbacks). */
   model?: LanguageModel;
+  /** Weights of the irritant score (`RELAIS_IRRITANT_WEIGHTS`). */
+  irritants?: IrritantRankingOptions;
   /** Length of the period a digest covers, in days (default 7). */
   periodDays?: number;
 }
@@ -108,7 +111,7 @@ export class DigestService {
             ...(data.phases ? { baselinePhase: data.phases.baseline, followUpPhase: data.phases.followUp } : {}),
           })
         : null;
-    const irritants = data.irritants.length > 0 ? await rankIrritantsWithModel(data.irritants, this.deps.model) : null;
+    const irritants = data.irritants.length > 0 ? await rankIrritantsWithModel(data.irritants, this.deps.model, this.deps.irritants) : null;
     if (irritants?.fallbackReason) this.log.warn({ teamId: team.id, reason: irritants.fallbackReason }, 'irritants grouped lexically');
 
     const inPeriod = data.checkins.filter((s) => s.teamId === team.id && s.complete && s.submittedAt >= period.from && s.submittedAt <= period.to);

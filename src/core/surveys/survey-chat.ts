@@ -202,7 +202,7 @@ async function manage(deps: SurveyChatDeps, context: ConversationContext, sub: s
     const lines: string[] = [];
     for (const c of candidates) {
       const survey = await deps.catalog.version(c.surveyId, c.surveyVersion);
-      const p = await deps.results.results(c).then((r) => r.participation);
+      const p = await deps.results.participation(c);
       lines.push(
         st(locale, 'campaign.status', {
           title: localize(survey.definition.title, locale),

@@ -12,7 +12,10 @@ import type { Campaign, CampaignRepository, Participation } from '../ports/campa
 import type { AnsweredQuestion, SubmissionData } from './analysis/answer-data.js';
 import { isSuppressed } from './analysis/k-anonymity.js';
 import { aggregateQuestions, type AnalysisQuestion, type SurveyAggregates } from './analysis/question-aggregates.js';
-import { rankIrritants, type IrritantRanking, type IrritantRankingOptions } from './analysis/irritants-ranking.js';
+import { type IrritantRanking, type IrritantRankingOptions } from './analysis/irritants-ranking.js';
+import { rankIrritantsWithModel } from './analysis/irritants-model-grouping.js';
+import type { LanguageModel } from '../ports/language-model.js';
+import type { Logger } from '../ports/logger.js';
 import { visibleAnswers, type AnswerValue } from './answer-rules.js';
 import type { SurveyCatalog } from './survey-catalog.js';
 import { localize, type SurveyDefinition } from './survey-definition.js';
@@ -29,12 +32,25 @@ export interface CampaignResults {
   irritants?: IrritantRanking;
 }
 
+export interface SurveyResultsOptions {
+  /** Weights, fields and thresholds of the irritant score. */
+  irritants?: IrritantRankingOptions;
+  /** When set, similar irritants are grouped by the model (lexical grouping when it fails). */
+  model?: LanguageModel;
+  logger?: Logger;
+}
+
 export class SurveyResults {
   constructor(
     private readonly campaigns: CampaignRepository,
     private readonly catalog: SurveyCatalog,
-    private readonly irritantOptions: IrritantRankingOptions = {},
+    private readonly options: SurveyResultsOptions = {},
   ) {}
+
+  /** Live participation only (no analysis, no model call): for status lines. */
+  async participation(campaign: Campaign): Promise<Participation> {
+    return this.campaigns.participation(campaign.id);
+  }
 
   /** Every response as analysis data (no person id), visible answers only, in question order. */
   async submissions(campaign: Campaign, definition?: SurveyDefinition): Promise<SubmissionData[]> {
@@ -75,7 +91,7 @@ export class SurveyResults {
     });
     const hasIrritantFields = ['tache', 'frequence', 'duree', 'impact'].every((id) => definition.questions.some((q) => q.id === id));
     const complete = submissions.filter((s) => s.complete).length;
-    const irritants = hasIrritantFields && complete >= minGroupSize ? rankIrritants(submissions, this.irritantOptions) : undefined;
+    const irritants = hasIrritantFields && complete >= minGroupSize ? await this.rankIrritants(campaign, submissions) : undefined;
     return {
       campaign,
       definition,
@@ -84,6 +100,14 @@ export class SurveyResults {
       aggregates,
       ...(irritants ? { irritants } : {}),
     };
+  }
+
+  private async rankIrritants(campaign: Campaign, submissions: SubmissionData[]): Promise<IrritantRanking> {
+    const ranking = await rankIrritantsWithModel(submissions, this.options.model, this.options.irritants);
+    // Content-free: why the model's grouping was not used (timeout, invalid JSON, too many reports).
+    if (ranking.fallbackReason) this.options.logger?.warn({ campaignId: campaign.id, reason: ranking.fallbackReason }, 'irritants grouped lexically');
+    const { fallbackReason: _reason, ...rest } = ranking;
+    return rest;
   }
 
   /** One row per submission: id, version, team, phase, date, complete, then one column per question. */
@@ -199,6 +223,7 @@ export function formatResults(results: CampaignResults, locale: Locale): string 
   }
   if (results.irritants && results.irritants.irritants.length > 0) {
     lines.push('', st(locale, 'results.irritants'));
+    if (results.irritants.grouping === 'model') lines.push(st(locale, 'results.irritantsByModel'));
     for (const irritant of results.irritants.irritants.slice(0, 10)) {
       lines.push(`${irritant.rank}. ${irritant.label} — ${irritant.count} ${locale === 'fr' ? 'signalement(s)' : 'report(s)'}, ${Math.round(irritant.minutesPerMonth)} min/${locale === 'fr' ? 'mois' : 'month'}, score ${Math.round(irritant.score)}`);
     }

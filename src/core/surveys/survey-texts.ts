@@ -56,6 +56,10 @@ const TEXTS = {
   'results.title': { fr: '**Résultats — {title}** (`{id}`) : {completed} réponse(s) complète(s) sur {invited} invité·es.', en: '**Results — {title}** (`{id}`): {completed} complete answer(s) out of {invited} invited.' },
   'results.suppressed': { fr: '_moins de {k} réponses : non affiché (anonymat)_', en: '_fewer than {k} answers: not shown (anonymity)_' },
   'results.irritants': { fr: '**Irritants prioritaires** (fréquence × durée × impact)', en: '**Priority irritants** (frequency × time × impact)' },
+  'results.irritantsByModel': {
+    fr: '_Regroupement des descriptions similaires proposé par une IA ; les scores sont calculés à partir des réponses._',
+    en: '_Similar descriptions grouped by an AI; scores are computed from the answers._',
+  },
   'export.done': { fr: 'Export {format} de `{id}` ({rows} ligne(s)), en pièce jointe.', en: '{format} export of `{id}` ({rows} row(s)), attached.' },
   'export.tooLarge': {
     fr: "L'export de `{id}` ({rows} lignes, {megabytes} Mo) est trop volumineux pour la discussion : utilisez `relais survey export {id} --format {format}` sur le serveur.",
