@@ -1,8 +1,8 @@
 /**
  * A test user ("student") driven by a real matrix-js-sdk client with Rust
  * crypto (in-memory store) against the fake homeserver: creates rooms,
- * invites the bot, writes (encrypted when the room is), reacts, votes, and
- * reads the bot's messages decrypted.
+ * invites the bot, accepts the bot's invitations, writes (encrypted when the
+ * room is), reacts, votes, and reads the bot's messages decrypted.
  */
 import { ClientEvent, createClient, MatrixEventEvent, RoomEvent, SyncState, type MatrixClient, type MatrixEvent } from 'matrix-js-sdk';
 import { createSilentLogger } from '../../../src/adapters/log/pino-logger.js';
@@ -106,6 +106,24 @@ export class StudentClient {
     });
     await waitFor(() => this.client.getRoom(roomId)?.getMyMembership() === 'join', 10_000);
     return roomId;
+  }
+
+  /**
+   * Joins every room `inviter` invites this user to, as a person accepting
+   * the bot's direct message would; returns the ids of the rooms joined so far.
+   */
+  acceptInvitesFrom(inviter: string): string[] {
+    const joined: string[] = [];
+    this.client.on(RoomEvent.MyMembership, (room, membership) => {
+      if (membership !== 'invite') return;
+      if (room.getMember(this.userId)?.events.member?.getSender() !== inviter) return;
+      const work = this.client.joinRoom(room.roomId).then(() => {
+        joined.push(room.roomId);
+      });
+      this.pending.add(work);
+      void work.finally(() => this.pending.delete(work));
+    });
+    return joined;
   }
 
   async joinRoom(roomId: string): Promise<void> {

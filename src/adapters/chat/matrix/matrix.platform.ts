@@ -113,6 +113,10 @@ export class MatrixPlatform implements ChatPlatform {
   private historyCutoff = 0;
   private displayName: string | undefined;
   private readonly directRooms = new Set<string>();
+  /** `m.direct` as this instance knows it (see `recordDirect`); undefined until first read. */
+  private directKnown: Record<string, string[]> | undefined;
+  private directWrites: Promise<void> = Promise.resolve();
+  private readonly opening = new Map<string, Promise<ConversationRef>>();
   private cryptoDirty = false;
   private lastSnapshot = 0;
   private snapshotTimer: NodeJS.Timeout | undefined;
@@ -160,7 +164,20 @@ export class MatrixPlatform implements ChatPlatform {
     await this.deliver(ref, envelope);
   }
 
-  async openDirect(userExternalId: string): Promise<ConversationRef> {
+  /**
+   * The DM with a person: the one recorded in `m.direct` if both are still in
+   * it, otherwise a new encrypted one. One at a time per person: a campaign's
+   * invitation and a reminder racing must not open two rooms.
+   */
+  openDirect(userExternalId: string): Promise<ConversationRef> {
+    const running = this.opening.get(userExternalId);
+    if (running) return running;
+    const opening = this.openDirectNow(userExternalId).finally(() => this.opening.delete(userExternalId));
+    this.opening.set(userExternalId, opening);
+    return opening;
+  }
+
+  private async openDirectNow(userExternalId: string): Promise<ConversationRef> {
     const client = this.requireClient();
     if (!/^@[^:]+:.+$/.test(userExternalId)) throw new ValidationError('matrix.bad_user_id', 'not a Matrix user id');
     const refusal = allowListRefusal({ ...this.options.allow, rooms: [] }, userExternalId, undefined);
@@ -298,6 +315,8 @@ export class MatrixPlatform implements ChatPlatform {
     await this.persistIfDrained(true);
     await session.close();
     this.session = undefined;
+    // Another instance may write m.direct while we do not sync: read it afresh when leading again.
+    this.directKnown = undefined;
   }
 
   private requireClient(): MatrixClient {
@@ -452,8 +471,20 @@ export class MatrixPlatform implements ChatPlatform {
 
   // --- direct rooms -----------------------------------------------------------------
 
+  /**
+   * Merges `m.direct` as synced into what we know. A union, not a
+   * replacement: the sync may echo an older write of ours after a newer one
+   * (only the bot writes its own `m.direct`, and only adds to it).
+   */
   private refreshDirect(content: Record<string, string[]>): void {
-    for (const rooms of Object.values(content)) for (const roomId of Array.isArray(rooms) ? rooms : []) this.directRooms.add(roomId);
+    const known = this.directKnown ?? {};
+    for (const [userId, rooms] of Object.entries(content)) {
+      if (!Array.isArray(rooms)) continue;
+      const mine = known[userId] ?? [];
+      known[userId] = [...mine, ...rooms.filter((r) => typeof r === 'string' && !mine.includes(r))];
+      for (const roomId of rooms) this.directRooms.add(roomId);
+    }
+    this.directKnown = known;
   }
 
   private isDirect(room: Room): boolean {
@@ -462,17 +493,31 @@ export class MatrixPlatform implements ChatPlatform {
   }
 
   private async directMap(client: MatrixClient): Promise<Record<string, string[]>> {
-    const local = client.getAccountData('m.direct' as never)?.getContent() as Record<string, string[]> | undefined;
-    if (local) return local;
-    return ((await client.getAccountDataFromServer('m.direct' as never).catch(() => null)) as Record<string, string[]> | null) ?? {};
+    if (!this.directKnown) {
+      const local = client.getAccountData('m.direct' as never)?.getContent() as Record<string, string[]> | undefined;
+      this.refreshDirect(local ?? (((await client.getAccountDataFromServer('m.direct' as never).catch(() => null)) as Record<string, string[]> | null) ?? {}));
+    }
+    return this.directKnown ?? {};
   }
 
-  private async recordDirect(client: MatrixClient, userId: string, roomId: string): Promise<void> {
-    const current = await this.directMap(client);
-    const rooms = current[userId] ?? [];
-    this.directRooms.add(roomId);
-    if (rooms.includes(roomId)) return;
-    await client.setAccountData('m.direct' as never, { ...current, [userId]: [...rooms, roomId] } as never);
+  /**
+   * Adds a DM to `m.direct`. Writes go one at a time from what we know, not
+   * from the client's copy: that copy changes only when the sync echoes a
+   * write, so two DMs opened together (a campaign's invitations) would each
+   * overwrite the other's entry and the next message would open a third room.
+   */
+  private recordDirect(client: MatrixClient, userId: string, roomId: string): Promise<void> {
+    const write = this.directWrites.then(async () => {
+      const current = await this.directMap(client);
+      const rooms = current[userId] ?? [];
+      this.directRooms.add(roomId);
+      if (rooms.includes(roomId)) return;
+      const next = { ...current, [userId]: [...rooms, roomId] };
+      await client.setAccountData('m.direct' as never, next as never);
+      this.directKnown = next;
+    });
+    this.directWrites = write.catch(() => undefined);
+    return write;
   }
 
   /** Waits until the client has synced the room with the bot joined (encryption needs its state and members). */
