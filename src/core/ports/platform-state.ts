@@ -1,8 +1,10 @@
 /**
  * Small durable state a chat adapter keeps between restarts and shares
  * between instances: Matrix sync token, Teams conversation references
- * captured at install, cached Slack DM channel ids. Values are JSON; never
- * message content.
+ * captured at install, cached Slack DM channel ids. Values are JSON and
+ * hold no message content, with one bounded exception: a file Teams offers
+ * through its consent card waits here (at most 24 h, deleted once taken)
+ * until the person accepts it.
  */
 export interface PlatformStateStore {
   get<T = unknown>(namespace: string, key: string): Promise<T | undefined>;
