@@ -88,6 +88,7 @@ export async function createSurveyServices(deps: SurveyServicesDeps): Promise<Su
     clock,
     ids,
     timezoneOf: campaignTimezone(teams, config.timezone),
+    messages: repositories.messages,
   });
   const campaigns = new CampaignService({
     campaigns: repositories.campaigns,

@@ -159,6 +159,23 @@ export function repositoriesContract(name: string, open: () => Promise<Repositor
         expect(recent.map((m) => m.id)).toEqual(ids.slice(2));
       });
 
+      it('redacts the outbound messages to a person that contain a marker, keeping ids and cursors', async () => {
+        const question = (id: string) => ({ kind: 'outbound' as const, message: { blocks: [{ type: 'scale' as const, actionId: id, label: 'Bien-être ?', min: 1, max: 5, required: true }] } });
+        const mine = await repos.messages.append(newMessage({ conversationId, personId, content: question('survey:anon:c1:bien_etre') }));
+        const other = await repos.messages.append(newMessage({ conversationId, personId, content: question('survey:anon:c2:bien_etre') }));
+        const inbound = await repos.messages.append(newMessage({ conversationId, personId, direction: 'in', content: { kind: 'text', text: 'survey:anon:c1:x' } }));
+        const someoneElse = await repos.messages.append(newMessage({ conversationId, personId: 'p_other', content: question('survey:anon:c1:bien_etre') }));
+        const replacement = { kind: 'outbound' as const, message: { blocks: [{ type: 'text' as const, markdown: '(questions retirées « anonymes »)' }] } };
+
+        expect(await repos.messages.redactOutbound(personId, 'survey:anon:c1:', replacement)).toBe(1);
+        const byId = new Map((await repos.messages.listRecent(conversationId, 20)).map((m) => [m.id, m]));
+        expect(byId.get(mine.id)).toMatchObject({ content: replacement, cursor: mine.cursor });
+        expect(byId.get(other.id)!.content).toEqual(question('survey:anon:c2:bien_etre'));
+        expect(byId.get(inbound.id)!.content).toEqual({ kind: 'text', text: 'survey:anon:c1:x' });
+        expect(byId.get(someoneElse.id)!.content).toEqual(question('survey:anon:c1:bien_etre'));
+        expect(await repos.messages.redactOutbound(personId, "'; drop table messages; --%_", replacement)).toBe(0);
+      });
+
       it('deletes only expired messages', async () => {
         const expired = await repos.messages.append(newMessage({ conversationId, personId, expiresAt: at('2026-01-01T00:00:00.000Z') }));
         const kept = await repos.messages.append(newMessage({ conversationId, personId, expiresAt: at('2099-01-01T00:00:00.000Z') }));

@@ -116,6 +116,11 @@ describe('anonymous survey answers in the conversation log', () => {
       const { personId, messages } = await storedMessagesOf(id);
       expect(messages.length).toBeGreaterThan(5);
       expectNoSecret(JSON.stringify(messages));
+      // Which questions were asked (with showIf, that tells answers) is forgotten once the response is sent:
+      // no stored message names a question of the campaign any more, a neutral line stands in their place.
+      const outbound = messages.filter((m) => m.direction === 'out').map((m) => JSON.stringify(m.content));
+      expect(outbound.filter((text) => text.includes(`survey:anon:${campaignId}:`))).toEqual([]);
+      expect(outbound.filter((text) => text.includes('retirées de l’historique une fois vos réponses envoyées')).length).toBeGreaterThanOrEqual(5);
       for (const m of messages) {
         expect(m.personId === personId || m.personId === null).toBe(true);
         if (m.direction !== 'in') continue;

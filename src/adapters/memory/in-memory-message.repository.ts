@@ -1,6 +1,6 @@
 import { ValidationError } from '../../core/errors.js';
 import type { PlatformName } from '../../core/messages/conversation-ref.js';
-import type { MessageQuery, MessageRepository, NewMessage, StoredMessage } from '../../core/ports/repositories.js';
+import type { MessageQuery, MessageRepository, NewMessage, StoredContent, StoredMessage } from '../../core/ports/repositories.js';
 
 const DEFAULT_LIMIT = 100;
 
@@ -44,5 +44,16 @@ export class InMemoryMessageRepository implements MessageRepository {
     const kept = this.messages.filter((m) => m.expiresAt.getTime() > now.getTime());
     this.messages.splice(0, this.messages.length, ...kept);
     return before - kept.length;
+  }
+
+  async redactOutbound(personId: string, marker: string, replacement: StoredContent): Promise<number> {
+    let count = 0;
+    this.messages.forEach((m, i) => {
+      if (m.personId !== personId || m.direction !== 'out' || !JSON.stringify(m.content).includes(marker)) return;
+      // A new record: copies handed out earlier stay as they were.
+      this.messages[i] = { ...m, content: structuredClone(replacement) };
+      count++;
+    });
+    return count;
   }
 }

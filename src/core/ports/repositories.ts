@@ -125,6 +125,12 @@ export interface MessageRepository {
   listRecent(conversationId: string, limit: number): Promise<StoredMessage[]>;
   /** Deletes messages whose retention has expired; returns how many. */
   deleteExpired(now: Date): Promise<number>;
+  /**
+   * Replaces the content of the outbound messages to a person whose stored
+   * content contains `marker` (e.g. the action ids of an anonymous survey);
+   * returns how many. Ids, cursors and dates stay.
+   */
+  redactOutbound(personId: string, marker: string, replacement: StoredContent): Promise<number>;
 }
 
 // ---------------------------------------------------------------- audit log

@@ -12,10 +12,10 @@ import { textMessage } from '../messages/outbound.js';
 import type { Campaign, CampaignRepository, RespondentKey, SurveyResponse } from '../ports/campaign-repository.js';
 import type { Clock } from '../ports/clock.js';
 import type { IdGenerator } from '../ports/id-generator.js';
-import type { AuditLog } from '../ports/repositories.js';
+import type { AuditLog, MessageRepository } from '../ports/repositories.js';
 import { assessAiAct, formatAiActResult } from './ai-act-assessment.js';
 import { checkAnswer, isVisible, nextQuestion, visibleAnswers, visibleQuestions, type AnswerValue, type Answers } from './answer-rules.js';
-import { anonymousCampaignOf, askActionId, editActionId, questionMessage, responseRef, SKIP_VALUE, startActionId } from './question-message.js';
+import { anonymousCampaignOf, askActionId, editActionId, questionMessage, responseRef, SKIP_VALUE, startActionId, SURVEY_NAMESPACE } from './question-message.js';
 import type { RespondentTokens } from './respondent-token.js';
 import type { SurveyCatalog } from './survey-catalog.js';
 import { findQuestion, localize, type PublishedSurvey, type SurveyQuestion } from './survey-definition.js';
@@ -30,11 +30,15 @@ export interface SurveyAnsweringDeps {
   ids: IdGenerator;
   /** Time zone used to show dates (closing time) when the campaign has no team. */
   timezoneOf: (campaign: Campaign) => Promise<string>;
+  /** The conversation log, where anonymous surveys' questions are forgotten once answered. */
+  messages?: Pick<MessageRepository, 'redactOutbound'>;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 interface Loaded {
+  /** Who is answering (never stored with an anonymous response). */
+  personId: string;
   campaign: Campaign;
   survey: PublishedSurvey;
   response: SurveyResponse;
@@ -88,7 +92,7 @@ export class SurveyAnswering {
       updatedAt: at,
       submittedAt: null,
     });
-    const loaded = await this.loadAnswers(campaign, survey, response);
+    const loaded = await this.loadAnswers(personId, campaign, survey, response);
     if (response.status === 'complete') {
       return [await this.alreadyAnswered(loaded, locale)];
     }
@@ -220,17 +224,17 @@ export class SurveyAnswering {
     }
     const blocked = await this.blockedMessage(campaign, title, locale);
     if (blocked) return { message: blocked };
-    return this.loadAnswers(campaign, survey, response);
+    return this.loadAnswers(personId, campaign, survey, response);
   }
 
-  private async loadAnswers(campaign: Campaign, survey: PublishedSurvey, response: SurveyResponse): Promise<Loaded> {
+  private async loadAnswers(personId: string, campaign: Campaign, survey: PublishedSurvey, response: SurveyResponse): Promise<Loaded> {
     const answers: Record<string, AnswerValue> = {};
     const skipped = new Set<string>();
     for (const a of await this.deps.campaigns.answersOf(response.id)) {
       if (a.value === null) skipped.add(a.questionId);
       else answers[a.questionId] = a.value;
     }
-    return { campaign, survey, response, answers, skipped };
+    return { personId, campaign, survey, response, answers, skipped };
   }
 
   private async blockedMessage(campaign: Campaign, title: string, locale: Locale): Promise<OutboundMessage | null> {
@@ -268,7 +272,21 @@ export class SurveyAnswering {
         details: { surveyId: campaign.surveyId, version: campaign.surveyVersion },
       });
     }
+    if (campaign.anonymity.mode === 'anonymous') await this.forgetQuestionsAsked(loaded, locale);
     return this.finishedMessage({ ...loaded, response: { ...response, status: 'complete' } }, locale);
+  }
+
+  /**
+   * Which questions a person was asked tells their answers when questions
+   * depend on earlier ones (`showIf`), and the question messages sit in the
+   * conversation log with the person's id. Once an anonymous response is
+   * submitted they are no longer needed (no edits after submission): their
+   * stored content becomes a neutral line.
+   */
+  private async forgetQuestionsAsked(loaded: Loaded, locale: Locale): Promise<void> {
+    const marker = `${SURVEY_NAMESPACE}:${responseRef(loaded.campaign, loaded.response.id)}:`;
+    const title = localize(loaded.survey.definition.title, locale);
+    await this.deps.messages?.redactOutbound(loaded.personId, marker, { kind: 'outbound', message: textMessage(st(locale, 'anonymous.questionsForgotten', { title })) });
   }
 
   private async finishedMessage(loaded: Loaded, locale: Locale, prefix?: string): Promise<OutboundMessage> {

@@ -18,6 +18,10 @@ const TEXTS = {
   'reminder.channel': { fr: 'Rappel : **{title}** est ouvert jusqu’au {date} — {completed} réponse(s) à ce jour.', en: 'Reminder: **{title}** is open until {date} — {completed} answer(s) so far.' },
   'question.progress': { fr: '**{title}** — question {n}/{total}', en: '**{title}** — question {n}/{total}' },
   'anonymous.redacted': { fr: '[réponse à un questionnaire anonyme]', en: '[answer to an anonymous survey]' },
+  'anonymous.questionsForgotten': {
+    fr: '[questions du questionnaire anonyme « {title} » — retirées de l’historique une fois vos réponses envoyées]',
+    en: '[questions of the anonymous survey “{title}” — removed from the history once your answers were sent]',
+  },
   'question.optional': { fr: '(facultatif)', en: '(optional)' },
   'question.typed': { fr: 'Cliquez sur une réponse, ou tapez son numéro{multi}.', en: 'Click an answer, or type its number{multi}.' },
   'question.typedMulti': { fr: ' (plusieurs possibles : « 1, 3 »)', en: ' (several allowed: "1, 3")' },

@@ -82,4 +82,11 @@ export class PrismaMessageRepository implements MessageRepository {
     const { count } = await this.prisma.message.deleteMany({ where: { expiresAt: { lte: now } } });
     return count;
   }
+
+  async redactOutbound(personId: string, marker: string, replacement: StoredContent): Promise<number> {
+    // strpos on the JSON text: the marker is a plain substring (no LIKE wildcards to escape).
+    return this.prisma.$executeRaw`
+      UPDATE messages SET content = ${JSON.stringify(replacement)}::jsonb
+      WHERE person_id = ${personId} AND direction = 'out' AND strpos(content::text, ${marker}) > 0`;
+  }
 }
