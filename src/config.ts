@@ -164,7 +164,7 @@ const schema = z.object({
   RELAIS_QUIET_HOURS: z
     .string()
     .trim()
-    .default('19:00-08:00,weekends')
+    .default('19:00-08:00,weekends,holidays')
     .transform((value, ctx) => {
       try {
         return parseQuietHours(value);

@@ -49,7 +49,7 @@ describe('surveys at start and in English', () => {
 
   test('RELAIS_QUIET_HOURS is validated and named in the error', () => {
     const base = { NODE_ENV: 'test', DATABASE_URL: 'memory://', RELAIS_SECRET: TEST_SECRET };
-    expect(loadConfig({ ...base }).surveys.quietHours).toEqual({ startMinute: 1140, endMinute: 480, weekends: true });
+    expect(loadConfig({ ...base }).surveys.quietHours).toEqual({ startMinute: 1140, endMinute: 480, weekends: true, holidays: true });
     expect(loadConfig({ ...base, RELAIS_QUIET_HOURS: 'off' }).surveys.quietHours).toBeNull();
     expect(() => loadConfig({ ...base, RELAIS_QUIET_HOURS: '7pm' })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, RELAIS_QUIET_HOURS: '7pm' })).toThrow(/RELAIS_QUIET_HOURS: expected "HH:MM-HH:MM"/);
