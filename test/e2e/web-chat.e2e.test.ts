@@ -5,6 +5,7 @@
  * after a reload, keyboard access. The tests share one page and run in order,
  * like one person's visit.
  */
+import { readFile } from 'node:fs/promises';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import type { Relais } from '../../src/main.js';
 import { CHROMIUM_PATH, chromiumAvailability, describeWith } from '../support/services.js';
@@ -173,6 +174,25 @@ describeWith('Chromium', chromiumAvailability())('web chat page', () => {
     expect(results).toEqual([expect.objectContaining({ platform: 'web', delivered: true })]);
     await log.getByText('Message proactif de test').waitFor();
     expect(await log.locator('.message--proactive', { hasText: 'Message proactif de test' }).count()).toBe(1);
+  });
+
+  test('offers a file sent by the bot (a survey export) as a download', async () => {
+    const userId = await page.evaluate<string | null>("localStorage.getItem('relais.userId')");
+    const person = await relais.core.identities.findPerson('web', userId!);
+    const csv = 'submission_id,tache\r\nr1,Saisie des notes « Apogée »\r\n';
+    await relais.core.messenger.sendToPerson(person!.id, {
+      blocks: [
+        { type: 'text', markdown: 'Export de test' },
+        { type: 'file', filename: 'irritants-test.csv', mimeType: 'text/csv', base64: Buffer.from(csv).toString('base64'), title: 'irritants-test.csv' },
+      ],
+    });
+    await log.getByText('Export de test').waitFor();
+    const link = log.getByRole('link', { name: /^Télécharger irritants-test\.csv \(\d+ o\)$/ });
+    await link.waitFor();
+    expect(await link.getAttribute('download')).toBe('irritants-test.csv');
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toBe('irritants-test.csv');
+    expect(await readFile((await download.path())!, 'utf8')).toBe(csv);
   });
 
   test('restores the conversation from the history after a reload, without duplicates', async () => {
