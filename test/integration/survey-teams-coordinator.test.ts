@@ -330,5 +330,7 @@ describe('a coordinator’s survey campaign on Teams', () => {
       expect(new Set(ids).size).toBe(ids.length);
       expect(conversationOf(user).filter((x) => textOf(x).includes(`survey:start:${checkinId}`))).toHaveLength(1);
     }
+    // The adapter's limiter kept every conversation and the tenant under Teams' limits.
+    expect(fake.rateLimited).toBe(0);
   });
 });

@@ -113,7 +113,10 @@ export class TeamsPlatform implements ChatPlatform {
     if (options.allowAnonymous) this.log.warn('TEAMS_ALLOW_ANONYMOUS: activities are accepted without a Bot Service token (development only)');
     this.adapter = new RelaisCloudAdapter(auth, {
       limiter: options.limiter,
-      conversationRules: withMargin(options.rateRules?.conversation ?? scaleRules(TEAMS_CONVERSATION_RULES, scale), margin),
+      // A person answering a survey quickly fills one conversation's 7-per-second window; the service counts a request
+      // when it arrives, so a 25 ms margin let an 8th land inside the window (one 429 seen). The tenant window keeps 25 ms:
+      // it is what bounds a fan-out, and per-conversation windows never bind there.
+      conversationRules: withMargin(options.rateRules?.conversation ?? scaleRules(TEAMS_CONVERSATION_RULES, scale), Math.max(margin, CONVERSATION_MARGIN_MS)),
       tenantRules: paced(withMargin(options.rateRules?.tenant ?? scaleRules(TEAMS_TENANT_RULES, scale), margin)),
       defaultTenant: options.tenantId ?? 'default',
       timeScale: scale,
@@ -452,6 +455,9 @@ export class TeamsPlatform implements ChatPlatform {
 function textActivity(text: string): TeamsActivity {
   return { type: 'message', text, textFormat: 'markdown' };
 }
+
+/** Added to each per-conversation window (see start()). */
+const CONVERSATION_MARGIN_MS = 150;
 
 function withMargin(rules: readonly RateRule[], marginMs: number): RateRule[] {
   return rules.map((r) => ({ limit: r.limit, windowMs: r.windowMs + marginMs }));
