@@ -9,7 +9,8 @@
  * one in two sittings), the fourth does not; three days later the reminder
  * reaches only the fourth, once. The coordinator asks the results, gets the
  * export as an encrypted `m.file` whose bytes are the CSV, and the digest
- * with ranked irritants and an encrypted PNG chart.
+ * with ranked irritants and an encrypted PNG chart. In an unencrypted room
+ * the export is a plain `m.file` pointing at the media repository.
  *
  * The digest only lists irritants and draws a chart from k = 5 answers:
  * five colleagues of the team answer through the web chat (fast) so that
@@ -79,6 +80,8 @@ describe('a coordinator runs a campaign from Matrix', () => {
   let coordinator: StudentClient;
   const clients: StudentClient[] = [];
   const joinedBy = new Map<StudentClient, string[]>();
+  /** The irritants campaign launched in the first test. */
+  let irritantsId = '';
 
   beforeAll(async () => {
     fake = await new MatrixHomeserverFake().start();
@@ -174,6 +177,7 @@ describe('a coordinator runs a campaign from Matrix', () => {
     const launched = bodyOf(await reply(coord, `sondage lancer irritants @${team.id}`));
     expect(launched).toContain('lancé');
     const campaignId = /(c-[0-9a-f]+)/.exec(launched)![1]!;
+    irritantsId = campaignId;
 
     // Each member gets the invitation in an encrypted DM the bot opened (recorded in m.direct).
     const members: Member[] = [];
@@ -306,5 +310,21 @@ describe('a coordinator runs a campaign from Matrix', () => {
     for (const m of members) expect(botMessages(m.client, m.dm).filter((e) => bodyOf(e).includes(REMINDER))).toHaveLength(m === m4 ? 1 : 0);
     // Every DM the bot opened is the one recorded: no second room for anyone.
     for (const client of clients.slice(1)) expect(joinedBy.get(client)).toHaveLength(1);
+  });
+
+  it('in an unencrypted room the export is a plain m.file (url), here in JSON', async () => {
+    const room = await coordinator.inviteBot(bot.userId, { encrypted: false });
+    await coordinator.waitForMessages(bot.userId, room, 1);
+    const exported = await exchange(coordinator, room, `sondage export ${irritantsId} json`, (news) => news.some((e) => e.content.msgtype === 'm.file'));
+    const file = exported.find((e) => e.content.msgtype === 'm.file')!;
+    expect(file.encrypted).toBe(false);
+    expect(file.content.file).toBeUndefined();
+    expect(file.content).toMatchObject({ info: { mimetype: 'application/json' } });
+    expect(file.content).toMatchObject({ body: `irritants-${irritantsId}.json`, filename: `irritants-${irritantsId}.json` });
+    const { bytes, encrypted } = await attachmentBytes(fake.url, coordinator.user.accessToken, file.content);
+    expect(encrypted).toBe(false);
+    expect((file.content.info as { size: number }).size).toBe(bytes.length);
+    const json = JSON.parse(bytes.toString('utf8')) as { submissions: unknown[] };
+    expect(json.submissions).toHaveLength(8);
   });
 });
