@@ -14,9 +14,9 @@
  *   answered.
  * - Outbound: `renderMatrixMessage` → events sent through `MatrixSender`
  *   (limits, M_LIMIT_EXCEEDED); images and files are uploaded first,
- *   encrypted client-side in encrypted rooms. Replies go in the thread the user wrote in;
- *   streamed answers are edits; DMs are reused from `m.direct` or created
- *   encrypted.
+ *   encrypted client-side in encrypted rooms. Replies go in the thread the
+ *   user wrote in; streamed answers are edits; DMs are reused from
+ *   `m.direct` or created encrypted.
  */
 import { ClientEvent, MatrixEventEvent, RoomEvent, SyncState, type MatrixClient, type MatrixEvent, type Room } from 'matrix-js-sdk';
 import { RelaisError, ValidationError } from '../../../core/errors.js';
@@ -300,7 +300,9 @@ export class MatrixPlatform implements ChatPlatform {
     await session.setUpCrossSigningAndBackup().catch((error: unknown) =>
       this.log.warn({ err: describe(error) }, 'cross-signing or key backup could not be set up: the device stays unverified'),
     );
-    this.refreshDirect((client.getAccountData('m.direct' as never)?.getContent() as Record<string, string[]> | undefined) ?? {});
+    // Without m.direct in the first sync, `directMap` asks the server when a DM is first needed.
+    const direct = client.getAccountData('m.direct' as never)?.getContent() as Record<string, string[]> | undefined;
+    if (direct) this.refreshDirect(direct);
     this.log.info({ deviceId: client.getDeviceId(), resumed: session.resumed }, 'Matrix client syncing');
   }
 
