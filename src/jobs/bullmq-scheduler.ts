@@ -36,7 +36,11 @@ export interface BullMqSchedulerOptions {
   queueName?: string;
   /** Jobs one process runs at the same time (default 4). */
   concurrency?: number;
-  /** How often pending jobs in the store are re-mirrored into Redis (default 60 s). */
+  /**
+   * How often Redis is made to match the store again (default 15 s): schedules
+   * and jobs written by another process without Redis (the CLI) or lost by
+   * Redis are declared, stray schedules removed.
+   */
   reconcileEveryMs?: number;
   /** How long `stop()` waits for running jobs before leaving them to BullMQ's stalled-job recovery (default 8 s). */
   stopTimeoutMs?: number;
@@ -53,6 +57,13 @@ export function fromBullJobId(id: string): string {
 
 function repeatOptions(recurrence: Recurrence): { pattern: string; tz: string } | { every: number } {
   return 'everyMs' in recurrence ? { every: recurrence.everyMs } : { pattern: recurrence.cron, tz: recurrence.timezone };
+}
+
+/** Whether Redis already holds this schedule as stored (recurrence, job and data). */
+function sameDeclaration(existing: { name: string; pattern?: string; every?: number; tz?: string; template?: { data?: unknown } }, schedule: StoredSchedule): boolean {
+  const wanted = repeatOptions(schedule.recurrence);
+  const sameRecurrence = 'every' in wanted ? existing.every === wanted.every : existing.pattern === wanted.pattern && (existing.tz ?? undefined) === wanted.tz;
+  return sameRecurrence && existing.name === schedule.jobName && JSON.stringify(existing.template?.data ?? null) === JSON.stringify(schedule.data ?? null);
 }
 
 export class BullMqScheduler implements Scheduler {
@@ -165,8 +176,8 @@ export class BullMqScheduler implements Scheduler {
     });
     this.worker.on('error', (error) => this.log.warn({ err: error.message }, 'worker error'));
     this.reconcileTimer = setInterval(() => {
-      void this.mirrorUnfinished().catch((error: unknown) => this.log.warn({ err: errorSummary(error) }, 'reconcile failed'));
-    }, this.options.reconcileEveryMs ?? 60_000);
+      void this.reconcile().catch((error: unknown) => this.log.warn({ err: errorSummary(error) }, 'reconcile failed'));
+    }, this.options.reconcileEveryMs ?? 15_000);
     this.reconcileTimer.unref();
   }
 
@@ -191,16 +202,38 @@ export class BullMqScheduler implements Scheduler {
     await this.closeConnections();
   }
 
-  /** Makes Redis match the store: every stored schedule declared, no stray one, pending jobs queued. */
+  /** At start: every stored schedule declared again, no stray one, pending jobs queued. */
   private async redeclare(): Promise<void> {
+    await this.syncSchedules(true);
+    await this.mirrorUnfinished();
+  }
+
+  /**
+   * Periodically: the CLI writes schedules and jobs to the store only (it
+   * runs no scheduler), and Redis may have restarted empty. Declares the
+   * schedules Redis lacks or holds differently; leaves matching ones as they
+   * are (re-declaring would move their next run).
+   */
+  private async reconcile(): Promise<void> {
+    if (!this.queue) return;
+    await this.syncSchedules(false);
+    await this.mirrorUnfinished();
+  }
+
+  private async syncSchedules(redeclareAll: boolean): Promise<void> {
     const queue = this.requireQueue();
     const schedules = await this.store.listSchedules();
     const wanted = new Set(schedules.map((s) => s.key));
+    const present = new Map<string, Awaited<ReturnType<Queue['getJobSchedulers']>>[number]>();
     for (const existing of await queue.getJobSchedulers()) {
-      if (existing.key && !wanted.has(existing.key)) await queue.removeJobScheduler(existing.key);
+      if (!existing.key) continue;
+      if (wanted.has(existing.key)) present.set(existing.key, existing);
+      else await queue.removeJobScheduler(existing.key);
     }
-    for (const schedule of schedules) await this.declare(schedule);
-    await this.mirrorUnfinished();
+    for (const schedule of schedules) {
+      const existing = present.get(schedule.key);
+      if (redeclareAll || !existing || !sameDeclaration(existing, schedule)) await this.declare(schedule);
+    }
   }
 
   /**

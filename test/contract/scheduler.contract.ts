@@ -223,6 +223,20 @@ export function schedulerContract(name: string, open: () => Promise<SchedulerFix
       expect(callsOf('stop').length).toBe(count);
     });
 
+    it('picks up schedules and jobs another process wrote to the store while it runs (the CLI), and drops deleted schedules', async () => {
+      const now = new Date();
+      await fixture.store.upsertSchedule({ key: 'test:from-cli', jobName: 'test.record', recurrence: { everyMs: 250 }, data: { tag: 'from-cli' }, nextRunAt: new Date(now.getTime() + 250) }, now);
+      await fixture.store.insertJob({ id: `cli-job:${now.getTime()}`, jobName: 'test.record', data: { tag: 'cli-job' }, runAt: now, maxAttempts: 1, backoffMs: 100, scheduleKey: null });
+      await waitFor(() => callsOf('from-cli').length >= 2 && callsOf('cli-job').length === 1, 10_000);
+
+      await fixture.store.deleteSchedule('test:from-cli');
+      await sleep(1_500);
+      const settled = callsOf('from-cli').length;
+      await sleep(1_000);
+      expect(callsOf('from-cli').length).toBe(settled);
+      expect(callsOf('cli-job')).toHaveLength(1);
+    });
+
     it('keeps pending jobs and schedules across a restart, without duplicates', async () => {
       const runAt = new Date(Date.now() + 900);
       const id = await scheduler.enqueue('test.record', { tag: 'survives' }, { runAt, key: `restart:${Date.now()}` });
