@@ -76,8 +76,14 @@ export async function launchOnSlack(recipients: number, databaseUrl = 'memory://
       if (invitations.length === recipients && invitations.every((i) => i.invitedAt)) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    // An invitation is marked just before it is sent: wait for the last posts to land too
+    // (each person is new to the bot, so the AI disclosure comes first: two posts each).
+    let stats = await fake.stats();
+    while ((stats.calls['chat.postMessage']?.ok ?? 0) < 2 * recipients && performance.now() - started < 3_600_000) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      stats = await fake.stats();
+    }
     const deliverMs = performance.now() - started;
-    const stats = await fake.stats();
     const posted = stats.calls['chat.postMessage']?.ok ?? 0;
     // Least time the workspace cap allows for the messages actually posted (first window is free).
     const theoreticalMinMs = Math.floor((posted - 1) / PER_WORKSPACE.limit) * PER_WORKSPACE.windowMs * scale;
