@@ -15,15 +15,11 @@ import { runRelais } from '../support/cli-runner.js';
 import { freePort, RelaisProcess } from '../support/relais-process.js';
 import { describeWith, postgresAvailability } from '../support/services.js';
 import { waitFor } from '../support/wait-for.js';
-import { textOf, WebTestClient } from '../support/web-test-client.js';
+import { textOf, webHistory, WebTestClient } from '../support/web-test-client.js';
 
 jest.setTimeout(240_000);
 
 const SECRET = 'survey-process-secret-survey-process-secret-42';
-
-async function history(url: string, userId: string): Promise<WebMessage[]> {
-  return ((await (await fetch(`${url}/api/web/users/${userId}/messages?limit=200`)).json()) as { messages: WebMessage[] }).messages;
-}
 
 function inputOf(messages: WebMessage[]): Extract<WebBlock, { actionId: string }> | undefined {
   return messages
@@ -68,7 +64,7 @@ describeWith('PostgreSQL', await postgresAvailability())('survey campaign across
     // Reminder 12 s after opening, so it comes due around the crash.
     const launched = textOf(await coordinator.say('sondage lancer irritants @equipe-scolarite rappels=0.0033'));
     const campaignId = /`(c-[0-9a-f]+)`/.exec(launched)![1]!;
-    for (const id of ['p1', 'p2', 'p3']) await waitFor(async () => count(await history(bot!.url, id), 'Vos irritants') === 1, 15_000);
+    for (const id of ['p1', 'p2', 'p3']) await waitFor(async () => count(await webHistory(bot!.url, id), 'Vos irritants') === 1, 15_000);
 
     const p1 = new WebTestClient(bot.url, 'p1');
     let replies = await p1.act(`survey:start:${campaignId}`);
@@ -87,8 +83,8 @@ describeWith('PostgreSQL', await postgresAvailability())('survey campaign across
     await bot.ready();
 
     // The reminder fires after the restart, to p2 and p3 only, once each.
-    for (const id of ['p2', 'p3']) await waitFor(async () => count(await history(bot!.url, id), 'Petit rappel') === 1, 30_000);
-    expect(count(await history(bot.url, 'p1'), 'Petit rappel')).toBe(0);
+    for (const id of ['p2', 'p3']) await waitFor(async () => count(await webHistory(bot!.url, id), 'Petit rappel') === 1, 30_000);
+    expect(count(await webHistory(bot.url, 'p1'), 'Petit rappel')).toBe(0);
 
     // p2 continues where they stopped: nothing was lost.
     const p2again = new WebTestClient(bot.url, 'p2');
@@ -99,7 +95,7 @@ describeWith('PostgreSQL', await postgresAvailability())('survey campaign across
 
     // No message was sent twice across the crash.
     for (const id of ['p1', 'p2', 'p3']) {
-      const messages = await history(bot.url, id);
+      const messages = await webHistory(bot.url, id);
       expect(count(messages, 'Vos irritants au quotidien** — 6 questions')).toBe(1);
       expect(count(messages, 'Petit rappel')).toBe(id === 'p1' ? 0 : 1);
     }

@@ -22,7 +22,7 @@ import { PrivateRedis, redisServerAvailability } from '../support/private-redis.
 import { freePort, RelaisProcess } from '../support/relais-process.js';
 import { describeWith, postgresAvailability, type Availability } from '../support/services.js';
 import { waitFor } from '../support/wait-for.js';
-import { textOf, WebTestClient } from '../support/web-test-client.js';
+import { textOf, webHistory, WebTestClient } from '../support/web-test-client.js';
 
 jest.setTimeout(300_000);
 
@@ -31,10 +31,6 @@ const PREFIX = 'relais';
 const QUEUE = 'relais';
 /** Every 10 s: the schedule visibly fires within seconds; occurrences are per minute (their id has minute precision). */
 const CHECKIN_CRON = '*/10 * * * * *';
-
-async function history(url: string, userId: string): Promise<WebMessage[]> {
-  return ((await (await fetch(`${url}/api/web/users/${userId}/messages?limit=200`)).json()) as { messages: WebMessage[] }).messages;
-}
 
 function inputOf(messages: WebMessage[]): Extract<WebBlock, { actionId: string }> | undefined {
   return messages
@@ -140,14 +136,14 @@ describeWith('PostgreSQL + redis-server', services)('survey campaign across kill
     await bot.ready();
     expect(await liveScheduler(checkinKey)).toMatchObject({ key: checkinKey });
     // The check-in fires and invites the team (occurrences start on the minute).
-    for (const id of ['c1', 'c2']) await waitFor(async () => count(await history(bot!.url, id), 'Point de la semaine') >= 1, 90_000, 250);
+    for (const id of ['c1', 'c2']) await waitFor(async () => count(await webHistory(bot!.url, id), 'Point de la semaine') >= 1, 90_000, 250);
 
     const coordinator = new WebTestClient(bot.url, 'coord');
     expect(textOf(await coordinator.say('equipe ajouter @equipe-scolarite web:p1 web:p2 web:p3'))).toContain('3 personne(s) ajoutée(s)');
     // Reminder 18 s after opening, so it comes due around the crash.
     const launched = textOf(await coordinator.say('sondage lancer irritants @equipe-scolarite rappels=0.005'));
     const campaignId = /`(c-[0-9a-f]+)`/.exec(launched)![1]!;
-    for (const id of ['p1', 'p2', 'p3']) await waitFor(async () => count(await history(bot!.url, id), 'Vos irritants') === 1, 15_000);
+    for (const id of ['p1', 'p2', 'p3']) await waitFor(async () => count(await webHistory(bot!.url, id), 'Vos irritants') === 1, 15_000);
 
     const p1 = new WebTestClient(bot.url, 'p1');
     let replies = await p1.act(`survey:start:${campaignId}`);
@@ -160,7 +156,7 @@ describeWith('PostgreSQL + redis-server', services)('survey campaign across kill
     replies = await p2.act(inputOf(replies)!.actionId, 'hebdomadaire');
     expect(inputOf(replies)!.actionId.endsWith(':duree')).toBe(true);
     // The reminder is still to come: the crash lands before it.
-    expect(count(await history(bot.url, 'p3'), 'Petit rappel')).toBe(0);
+    expect(count(await webHistory(bot.url, 'p3'), 'Petit rappel')).toBe(0);
 
     // The worst case: both die at once; Redis had no persistence, so it comes back empty.
     bot.kill('SIGKILL');
@@ -184,8 +180,8 @@ describeWith('PostgreSQL + redis-server', services)('survey campaign across kill
     await waitFor(async () => ((await lastRunOf(checkinKey))?.getTime() ?? 0) > crashedAt.getTime(), 30_000, 250);
 
     // The reminder job, lost with Redis, is mirrored again from the database: it fires to p2 and p3 only, once each.
-    for (const id of ['p2', 'p3']) await waitFor(async () => count(await history(bot!.url, id), 'Petit rappel') === 1, 45_000, 250);
-    expect(count(await history(bot.url, 'p1'), 'Petit rappel')).toBe(0);
+    for (const id of ['p2', 'p3']) await waitFor(async () => count(await webHistory(bot!.url, id), 'Petit rappel') === 1, 45_000, 250);
+    expect(count(await webHistory(bot.url, 'p1'), 'Petit rappel')).toBe(0);
 
     // p2 continues where they stopped: nothing was lost.
     const p2again = new WebTestClient(bot.url, 'p2');
@@ -202,7 +198,7 @@ describeWith('PostgreSQL + redis-server', services)('survey campaign across kill
     // A check-in occurrence created after the restart invites the team, once.
     await waitFor(async () => (await occurrencesOf(parentId)).some((o) => o.created_at.getTime() > crashedAt.getTime()), 90_000, 500);
     const after = (await occurrencesOf(parentId)).filter((o) => o.created_at.getTime() > crashedAt.getTime()).map((o) => `survey:start:${o.id}`);
-    for (const id of ['c1', 'c2']) await waitFor(async () => (await history(bot!.url, id)).some((m) => startActions(m).some((a) => after.includes(a))), 30_000, 250);
+    for (const id of ['c1', 'c2']) await waitFor(async () => (await webHistory(bot!.url, id)).some((m) => startActions(m).some((a) => after.includes(a))), 30_000, 250);
 
     // Stopped cleanly so that nothing is in flight while the histories are counted.
     bot.kill('SIGTERM');
@@ -212,7 +208,7 @@ describeWith('PostgreSQL + redis-server', services)('survey campaign across kill
 
     // No message was sent twice across the crash.
     for (const id of ['p1', 'p2', 'p3', 'c1', 'c2']) {
-      const messages = await history(bot.url, id);
+      const messages = await webHistory(bot.url, id);
       expect(duplicates(messages)).toEqual([]);
       if (id.startsWith('p')) {
         expect(count(messages, 'Vos irritants au quotidien** — 6 questions')).toBe(1);

@@ -17,26 +17,14 @@ import { startRelais, type Relais } from '../../src/main.js';
 import { DIGEST_JOB, digestScheduleKey } from '../../src/jobs/digest.job.js';
 import { TEST_SECRET } from '../support/start-test-relais.js';
 import { waitFor } from '../support/wait-for.js';
-import { textOf, WebTestClient } from '../support/web-test-client.js';
+import { textOf, webHistory, WebTestClient } from '../support/web-test-client.js';
+import { TestClock } from '../support/test-clock.js';
 
 jest.setTimeout(90_000);
 
 /** Monday 7 December 2026, 10:00 in Paris: working hours, outside quiet hours. */
 const START = Date.parse('2026-12-07T09:00:00Z');
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
-class TestClock {
-  private offset = 0;
-  private readonly origin = Date.now();
-  now = (): Date => new Date(START + (Date.now() - this.origin) + this.offset);
-  advance(ms: number): void {
-    this.offset += ms;
-  }
-}
-
-async function history(url: string, userId: string): Promise<WebMessage[]> {
-  return ((await (await fetch(`${url}/api/web/users/${userId}/messages?limit=200`)).json()) as { messages: WebMessage[] }).messages;
-}
 
 function inputOf(messages: WebMessage[]): Extract<WebBlock, { actionId: string }> | undefined {
   return messages
@@ -56,7 +44,7 @@ const digestsIn = (messages: WebMessage[]): WebMessage[] => messages.filter((m) 
 describe('coordinators’ digest through the web chat API', () => {
   let dataDir: string;
   let relais: Relais;
-  const clock = new TestClock();
+  const clock = new TestClock(START);
   const people = ['dg-1', 'dg-2', 'dg-3', 'dg-4', 'dg-5', 'dg-6'];
 
   const launch = async (coordinator: WebTestClient, survey: string): Promise<string> => {
@@ -67,7 +55,7 @@ describe('coordinators’ digest through the web chat API', () => {
   };
 
   const answer = async (userId: string, campaignId: string, values: unknown[]): Promise<void> => {
-    await waitFor(async () => (await history(relais.url, userId)).flatMap((m) => m.blocks).some((b) => b.type === 'buttons' && b.buttons.some((x) => x.actionId === `survey:start:${campaignId}`)), 15_000);
+    await waitFor(async () => (await webHistory(relais.url, userId)).flatMap((m) => m.blocks).some((b) => b.type === 'buttons' && b.buttons.some((x) => x.actionId === `survey:start:${campaignId}`)), 15_000);
     const client = new WebTestClient(relais.url, userId);
     let replies = await client.act(`survey:start:${campaignId}`);
     for (const value of values) replies = await client.act(inputOf(replies)!.actionId, value);
@@ -152,10 +140,10 @@ describe('coordinators’ digest through the web chat API', () => {
   });
 
   test('the weekly job reaches each coordinator once, even when it runs again', async () => {
-    const before = await Promise.all(['dg-coord-1', 'dg-coord-2'].map(async (id) => digestsIn(await history(relais.url, id)).length));
+    const before = await Promise.all(['dg-coord-1', 'dg-coord-2'].map(async (id) => digestsIn(await webHistory(relais.url, id)).length));
     await relais.scheduler.enqueue(DIGEST_JOB, { teamId: 'gestion-financiere' }, { key: 'digest-test-first' });
     for (const [i, id] of ['dg-coord-1', 'dg-coord-2'].entries()) {
-      await waitFor(async () => digestsIn(await history(relais.url, id)).length === before[i]! + 1, 30_000);
+      await waitFor(async () => digestsIn(await webHistory(relais.url, id)).length === before[i]! + 1, 30_000);
     }
     // Fired again (a retry, a second instance): every delivery is already claimed.
     const again = await relais.surveys.digests.service.sendScheduled('gestion-financiere');
@@ -163,17 +151,17 @@ describe('coordinators’ digest through the web chat API', () => {
     // The job's own handler, as the scheduler calls it for a second fire of the same week.
     await relais.surveys.digests.job.handle({ teamId: 'gestion-financiere' }, { id: 'digest:gestion-financiere', attempt: 2, scheduledFor: clock.now() });
     for (const [i, id] of ['dg-coord-1', 'dg-coord-2'].entries()) {
-      expect(digestsIn(await history(relais.url, id)).length).toBe(before[i]! + 1);
+      expect(digestsIn(await webHistory(relais.url, id)).length).toBe(before[i]! + 1);
     }
     // Members never receive it.
-    expect(digestsIn(await history(relais.url, 'dg-1'))).toHaveLength(0);
+    expect(digestsIn(await webHistory(relais.url, 'dg-1'))).toHaveLength(0);
   });
 
   test('a run that lands in quiet hours (a late retry) is put off to the next allowed time, not sent', async () => {
-    const before = digestsIn(await history(relais.url, 'dg-coord-1')).length;
+    const before = digestsIn(await webHistory(relais.url, 'dg-coord-1')).length;
     clock.advance(10 * 60 * 60 * 1000); // Monday 20:00 in Paris.
     await relais.surveys.digests.job.handle({ teamId: 'gestion-financiere' }, { id: 'digest:gestion-financiere', attempt: 3, scheduledFor: clock.now() });
-    expect(digestsIn(await history(relais.url, 'dg-coord-1'))).toHaveLength(before);
+    expect(digestsIn(await webHistory(relais.url, 'dg-coord-1'))).toHaveLength(before);
     const deferred = (await relais.repositories.jobs.unfinishedJobs()).filter((j) => j.jobName === DIGEST_JOB && j.id.startsWith('digest:gestion-financiere@'));
     expect(deferred.map((j) => j.runAt.toISOString())).toEqual(['2026-12-08T07:00:00.000Z']); // Tuesday 08:00 in Paris.
     expect(deferred[0]!.data).toEqual({ teamId: 'gestion-financiere' });

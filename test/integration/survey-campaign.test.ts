@@ -17,26 +17,14 @@ import { startRelais, type Relais } from '../../src/main.js';
 import { CAMPAIGN_CLOSE_JOB } from '../../src/core/surveys/campaign-jobs.js';
 import { TEST_SECRET } from '../support/start-test-relais.js';
 import { waitFor } from '../support/wait-for.js';
-import { textOf, WebTestClient } from '../support/web-test-client.js';
+import { textOf, webHistory, WebTestClient } from '../support/web-test-client.js';
+import { TestClock } from '../support/test-clock.js';
 
 jest.setTimeout(60_000);
 
 const HOUR = 60 * 60 * 1000;
 /** Monday 7 December 2026, 10:00 in Paris: working hours. */
 const START = Date.parse('2026-12-07T09:00:00Z');
-
-class TestClock {
-  private offset = 0;
-  private readonly origin = Date.now();
-  now = (): Date => new Date(START + (Date.now() - this.origin) + this.offset);
-  advance(ms: number): void {
-    this.offset += ms;
-  }
-}
-
-async function history(url: string, userId: string): Promise<WebMessage[]> {
-  return ((await (await fetch(`${url}/api/web/users/${userId}/messages?limit=200`)).json()) as { messages: WebMessage[] }).messages;
-}
 
 function buttons(messages: WebMessage[]): { actionId: string; value?: string; label: string }[] {
   return messages.flatMap((m) => m.blocks).flatMap((b) => (b.type === 'buttons' ? b.buttons : []));
@@ -52,7 +40,7 @@ function inputOf(messages: WebMessage[]): Extract<WebBlock, { actionId: string }
 describe('survey campaign through the web chat API', () => {
   let dataDir: string;
   let relais: Relais;
-  const clock = new TestClock();
+  const clock = new TestClock(START);
 
   const start = async (): Promise<Relais> => {
     const config = loadConfig({ NODE_ENV: 'test', PORT: '0', RELAIS_DATA_DIR: dataDir, RELAIS_SECRET: TEST_SECRET, LOG_LEVEL: 'silent' });
@@ -86,9 +74,9 @@ describe('survey campaign through the web chat API', () => {
 
     // Invitations arrive in each person's inbox.
     for (const id of people) {
-      await waitFor(async () => buttons(await history(relais.url, id)).some((b) => b.actionId === `survey:start:${campaignId}`), 10_000);
+      await waitFor(async () => buttons(await webHistory(relais.url, id)).some((b) => b.actionId === `survey:start:${campaignId}`), 10_000);
     }
-    const invitation = await history(relais.url, 'agent-a');
+    const invitation = await webHistory(relais.url, 'agent-a');
     expect(textOf(invitation)).toContain('Vos irritants au quotidien');
 
     // A answers everything with clicks and forms.
@@ -156,8 +144,8 @@ describe('survey campaign through the web chat API', () => {
     // Three days later: the reminder reaches D only.
     clock.advance(72 * HOUR);
     await wake(campaignId);
-    await waitFor(async () => textOf(await history(relais.url, 'agent-d')).includes('Petit rappel'), 10_000);
-    for (const id of ['agent-a', 'agent-b', 'agent-c']) expect(textOf(await history(relais.url, id))).not.toContain('Petit rappel');
+    await waitFor(async () => textOf(await webHistory(relais.url, 'agent-d')).includes('Petit rappel'), 10_000);
+    for (const id of ['agent-a', 'agent-b', 'agent-c']) expect(textOf(await webHistory(relais.url, id))).not.toContain('Petit rappel');
 
     // Results for the coordinator: participation and ranked irritants.
     const coordinator2 = new WebTestClient(relais.url, 'coord-1');
@@ -203,7 +191,7 @@ describe('survey campaign through the web chat API', () => {
     const launched = textOf(await coordinator.say('sondage lancer checkin-hebdo @bibliotheque'));
     const campaignId = /`(c-[0-9a-f]+)`/.exec(launched)![1]!;
     for (const id of people.slice(0, 3)) {
-      await waitFor(async () => buttons(await history(relais.url, id)).some((b) => b.actionId === `survey:start:${campaignId}`), 10_000);
+      await waitFor(async () => buttons(await webHistory(relais.url, id)).some((b) => b.actionId === `survey:start:${campaignId}`), 10_000);
       const client = new WebTestClient(relais.url, id);
       let replies = await client.act(`survey:start:${campaignId}`);
       for (const value of [60, 4, 2, 5, 'Très utile pour les relances']) replies = await client.act(inputOf(replies)!.actionId, value);

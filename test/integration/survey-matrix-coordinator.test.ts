@@ -32,6 +32,7 @@ import { bodyOf, isMessage, StudentClient, type SeenEvent } from '../fakes/matri
 import { TEST_SECRET } from '../support/start-test-relais.js';
 import { waitFor } from '../support/wait-for.js';
 import { textOf, WebTestClient } from '../support/web-test-client.js';
+import { TestClock } from '../support/test-clock.js';
 
 jest.setTimeout(180_000);
 
@@ -44,15 +45,6 @@ const TITLE = 'Vos irritants au quotidien';
 const REMINDER = 'Petit rappel';
 /** The invitation itself (questions repeat the survey's title, reminders too). */
 const isInvitation = (e: SeenEvent): boolean => bodyOf(e).includes(`${TITLE} — 6 questions`) && !bodyOf(e).includes(REMINDER);
-
-class TestClock {
-  private offset = 0;
-  private readonly origin = Date.now();
-  now = (): Date => new Date(START + (Date.now() - this.origin) + this.offset);
-  advance(ms: number): void {
-    this.offset += ms;
-  }
-}
 
 /** A Matrix person and the DM the bot opened with them. */
 interface Member {
@@ -72,7 +64,7 @@ function webInput(messages: WebMessage[]): Extract<WebBlock, { actionId: string 
 }
 
 describe('a coordinator runs a campaign from Matrix', () => {
-  const clock = new TestClock();
+  const clock = new TestClock(START);
   let fake: MatrixHomeserverFake;
   let relais: Relais;
   let dataDir: string;

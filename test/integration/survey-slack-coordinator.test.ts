@@ -26,6 +26,7 @@ import { startRelais, type Relais } from '../../src/main.js';
 import { deliverEvent, eventEnvelope, interactivityBody, SlackFake, slashCommandBody, type FakeMessage } from '../fakes/slack-fake-server.js';
 import { TEST_SECRET } from '../support/start-test-relais.js';
 import { waitFor } from '../support/wait-for.js';
+import { TestClock } from '../support/test-clock.js';
 
 jest.setTimeout(180_000);
 
@@ -43,15 +44,6 @@ const SILENT = 'U0SCOL006';
 /** The fake's conversations.open answers D + the user id without its U. */
 const dmOf = (user: string): string => `D${user.slice(1)}`;
 
-class TestClock {
-  private offset = 0;
-  private readonly origin = Date.now();
-  now = (): Date => new Date(START + (Date.now() - this.origin) + this.offset);
-  advance(ms: number): void {
-    this.offset += ms;
-  }
-}
-
 type Element = Record<string, unknown> & { type: string; action_id?: string };
 
 let fake: SlackFake;
@@ -59,7 +51,7 @@ let relais: Relais;
 let dataDir: string;
 let events: string;
 let seq = 0;
-const clock = new TestClock();
+const clock = new TestClock(START);
 
 function slack(): SlackPlatform {
   return relais.platforms.get('slack') as SlackPlatform;

@@ -11,13 +11,9 @@ import { ConfigError, loadConfig } from '../../src/config.js';
 import type { Relais } from '../../src/main.js';
 import { startTestRelais, TEST_SECRET } from '../support/start-test-relais.js';
 import { waitFor } from '../support/wait-for.js';
-import { textOf, WebTestClient } from '../support/web-test-client.js';
+import { textOf, webHistory, WebTestClient } from '../support/web-test-client.js';
 
 const SURVEYS = fileURLToPath(new URL('../../surveys/', import.meta.url));
-
-async function history(url: string, userId: string): Promise<WebMessage[]> {
-  return ((await (await fetch(`${url}/api/web/users/${userId}/messages?limit=200`)).json()) as { messages: WebMessage[] }).messages;
-}
 
 function inputOf(messages: WebMessage[]): Extract<WebBlock, { actionId: string }> | undefined {
   return messages
@@ -67,7 +63,7 @@ describe('surveys at start and in English', () => {
     const launched = textOf(await coordinator.say('survey launch auto-diagnostic-ia-act @dsi days=3'));
     expect(launched).toContain('launched for team "DSI" (1 person(s))');
     const campaignId = /`(c-[0-9a-f]+)`/.exec(launched)![1]!;
-    await waitFor(async () => textOf(await history(relais.url, 'dsi-1')).includes('AI Act self-assessment'), 10_000);
+    await waitFor(async () => textOf(await webHistory(relais.url, 'dsi-1')).includes('AI Act self-assessment'), 10_000);
 
     let replies = await respondent.act(`survey:start:${campaignId}`);
     expect(textOf(replies)).toContain('question 1/');
@@ -97,7 +93,7 @@ describe('surveys at start and in English', () => {
     await relais.surveys.teams.add(team.id, [{ platform: 'web', externalId: 'paie-coord' }], 'coordinator', null);
     const coordinator = new WebTestClient(relais.url, 'paie-coord');
     const campaignId = /`(c-[0-9a-f]+)`/.exec(textOf(await coordinator.say('sondage lancer irritants @paie')))![1]!;
-    await waitFor(async () => textOf(await history(relais.url, 'paie-1')).includes('Vos irritants'), 10_000);
+    await waitFor(async () => textOf(await webHistory(relais.url, 'paie-1')).includes('Vos irritants'), 10_000);
     const member = new WebTestClient(relais.url, 'paie-1');
     let replies = await member.act(`survey:start:${campaignId}`);
     replies = await member.act(inputOf(replies)!.actionId, 'Saisie des heures supplémentaires');

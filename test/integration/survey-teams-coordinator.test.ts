@@ -30,6 +30,7 @@ import { newActivityId, postActivity, startTeamsConnectorFake, type RecordedActi
 import { cardAction, fileConsentAnswer, makeUser, personalInstall, personalMessage, type TeamsUser } from '../fakes/teams/teams-activities.js';
 import { TEST_SECRET } from '../support/start-test-relais.js';
 import { waitFor } from '../support/wait-for.js';
+import { TestClock } from '../support/test-clock.js';
 
 jest.setTimeout(120_000);
 
@@ -40,15 +41,6 @@ const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
 const FILE_CONSENT = 'application/vnd.microsoft.teams.card.file.consent';
 const FILE_INFO = 'application/vnd.microsoft.teams.card.file.info';
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
-class TestClock {
-  private offset = 0;
-  private readonly origin = Date.now();
-  now = (): Date => new Date(START + (Date.now() - this.origin) + this.offset);
-  advance(ms: number): void {
-    this.offset += ms;
-  }
-}
 
 interface CardData {
   relais: { a: string; k: string; v?: string | number };
@@ -68,7 +60,7 @@ interface Attachment {
 let fake: TeamsConnectorFake;
 let relais: Relais;
 let dataDir: string;
-const clock = new TestClock();
+const clock = new TestClock(START);
 
 function teams(): TeamsPlatform {
   return relais.platforms.get('teams') as TeamsPlatform;

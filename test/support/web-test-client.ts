@@ -60,3 +60,8 @@ export function textOf(messages: WebMessage[]): string {
     .map((b) => (b.type === 'text' ? b.markdown : ''))
     .join('\n');
 }
+
+/** Everything Relais sent a web user (up to `limit` messages), oldest first: what their page shows. */
+export async function webHistory(url: string, userId: string, limit = 200): Promise<WebMessage[]> {
+  return ((await (await fetch(`${url}/api/web/users/${userId}/messages?limit=${limit}`)).json()) as { messages: WebMessage[] }).messages;
+}
