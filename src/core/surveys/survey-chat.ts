@@ -14,7 +14,8 @@ import type { Campaign } from '../ports/campaign-repository.js';
 import type { MessageRepository } from '../ports/repositories.js';
 import type { TeamService } from '../teams/team-service.js';
 import { parseTypedAnswer } from './answer-rules.js';
-import type { CampaignService } from './campaign-service.js';
+import type { CampaignService, LaunchRequest } from './campaign-service.js';
+import { describeRecurrence, parseRecurrencePhrase, type RecurrencePhrase } from './recurrence-phrase.js';
 import { parseResponseAction, SURVEY_NAMESPACE } from './question-message.js';
 import type { SurveyAnswering } from './survey-answering.js';
 import type { SurveyCatalog } from './survey-catalog.js';
@@ -98,6 +99,7 @@ function userText(code: string, locale: Locale, details: Record<string, unknown>
     case 'campaign.bad_state':
       return st(locale, 'campaign.badState', { id: String(details.campaignId ?? ''), status: st(locale, `status.${String(details.status)}` as SurveyTextKey) });
     case 'campaign.recurring_exists':
+      return st(locale, 'launch.recurringExists');
     case 'campaign.bad_window':
     case 'campaign.bad_reminders':
       return st(locale, 'launch.usage', { surveys: '…' });
@@ -112,6 +114,26 @@ function option(args: string[], names: string[]): string | undefined {
     if (value !== undefined && names.includes(normalizeWords(key!))) return value;
   }
   return undefined;
+}
+
+/** `chaque=vendredi@14h [du=2027-03-01] [au=2027-06-30] [ouvert=72]`: undefined when absent. */
+function recurrenceOption(args: string[]): { phrase: RecurrencePhrase; request: NonNullable<LaunchRequest['recurrence']> } | 'invalid' | undefined {
+  const every = option(args, ['chaque', 'every', 'tous', 'toutes']);
+  if (every === undefined) return undefined;
+  const phrase = parseRecurrencePhrase(every);
+  const from = dayOption(option(args, ['du', 'from', 'debut', 'start']), 0);
+  const until = dayOption(option(args, ['au', 'until', 'fin', 'end']), 1);
+  const windowHours = Number(option(args, ['ouvert', 'open', 'duree']) ?? 72);
+  if (!phrase || from === 'invalid' || until === 'invalid' || !(windowHours > 0 && windowHours <= 24 * 31)) return 'invalid';
+  return { phrase, request: { cron: phrase.cron, windowHours, ...(from ? { from } : {}), ...(until ? { until } : {}) } };
+}
+
+/** A YYYY-MM-DD date: its start, or the start of the next day for an inclusive end (`au=`). */
+function dayOption(text: string | undefined, plusDays: number): Date | 'invalid' | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return 'invalid';
+  const date = new Date(`${text}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? 'invalid' : new Date(date.getTime() + plusDays * 24 * 60 * 60 * 1000);
 }
 
 async function launch(deps: SurveyChatDeps, context: ConversationContext, args: string[]): Promise<void> {
@@ -155,15 +177,41 @@ async function launch(deps: SurveyChatDeps, context: ConversationContext, args: 
     audience = { kind: 'channel', conversationId: context.conversation.id };
     audienceText = st(locale, 'audience.channel');
   }
+  const recurrence = recurrenceOption(args);
+  if (recurrence === 'invalid' || (recurrence && audience.kind !== 'team')) {
+    await context.reply.send(textMessage(st(locale, 'launch.recurringUsage')));
+    return;
+  }
   const { campaign, survey, invitationsAt } = await deps.campaigns.launch({
     surveyId,
     audience,
     days: Number.isFinite(days) ? days : 7,
     phase,
     ...(reminderOffsetsHours ? { reminderOffsetsHours } : {}),
+    ...(recurrence ? { recurrence: recurrence.request } : {}),
     createdBy: context.person.id,
   });
   const timezone = await deps.campaigns.timezoneOf(campaign);
+  if (recurrence) {
+    const period = [
+      recurrence.request.from ? st(locale, 'launch.recurringFrom', { date: formatDate(recurrence.request.from, locale, timezone) }) : '',
+      recurrence.request.until ? st(locale, 'launch.recurringUntil', { date: formatDate(recurrence.request.until, locale, timezone) }) : '',
+    ].join('');
+    await context.reply.send(
+      textMessage(
+        st(locale, 'launch.recurringDone', {
+          title: localize(survey.definition.title, locale),
+          audience: audienceText,
+          id: campaign.id,
+          when: describeRecurrence(recurrence.phrase, locale),
+          timezone,
+          hours: recurrence.request.windowHours,
+          period,
+        }),
+      ),
+    );
+    return;
+  }
   const reminders = campaign.reminderOffsetsHours.map((h) => (h % 24 === 0 ? `+${h / 24} j` : `+${h} h`)).join(', ') || st(locale, 'none');
   const lines = [
     st(locale, 'launch.done', {

@@ -45,8 +45,25 @@ const TEXTS = {
   'paused.answer': { fr: 'Le sondage **{title}** est en pause : réessayez quand la coordination l’aura relancé. Vos réponses précédentes sont conservées.', en: 'The survey **{title}** is paused: try again once the coordinators resume it. Your earlier answers are kept.' },
   'notyours': { fr: 'Ce questionnaire ne vous est pas adressé.', en: 'This survey is not addressed to you.' },
   'resume.none': { fr: 'Vous n’avez aucun sondage en cours.', en: 'You have no survey in progress.' },
-  'launch.usage': { fr: 'Utilisation : « sondage lancer <sondage> @<équipe> [jours=7] [rappels=72,120] [phase=…] » ou « … ici » dans un canal. Sondages : {surveys}.', en: 'Usage: "survey launch <survey> @<team> [days=7] [reminders=72,120] [phase=…]" or "… here" in a channel. Surveys: {surveys}.' },
+  'launch.usage': {
+    fr: 'Utilisation : « sondage lancer <sondage> @<équipe> [jours=7] [rappels=72,120] [phase=…] [chaque=vendredi@14h du=… au=…] » ou « … ici » dans un canal. Sondages : {surveys}.',
+    en: 'Usage: "survey launch <survey> @<team> [days=7] [reminders=72,120] [phase=…] [every=friday@14:00 from=… until=…]" or "… here" in a channel. Surveys: {surveys}.',
+  },
   'launch.done': { fr: 'Sondage **{title}** lancé pour {audience} (campagne `{id}`) : ouvert jusqu’au {date}, rappels aux non-répondant·es {reminders}.', en: 'Survey **{title}** launched for {audience} (campaign `{id}`): open until {date}, reminders to non-respondents {reminders}.' },
+  'launch.recurringDone': {
+    fr: 'Point récurrent **{title}** programmé pour {audience} (campagne `{id}`) : {when} ({timezone}){period}, chaque fois ouvert {hours} h. « sondage clore {id} » l’arrête.',
+    en: 'Recurring **{title}** scheduled for {audience} (campaign `{id}`): {when} ({timezone}){period}, each time open {hours} h. "survey close {id}" stops it.',
+  },
+  'launch.recurringExists': {
+    fr: 'Cette équipe a déjà un point récurrent : « sondage statut » le montre, « sondage clore <campagne> » l’arrête avant d’en programmer un autre.',
+    en: 'This team already has a recurring check-in: "survey status" shows it; "survey close <campaign>" stops it before you schedule another.',
+  },
+  'launch.recurringFrom': { fr: ', à partir du {date}', en: ', from {date}' },
+  'launch.recurringUntil': { fr: ', jusqu’au {date}', en: ', until {date}' },
+  'launch.recurringUsage': {
+    fr: 'Récurrence : « sondage lancer checkin-hebdo @<équipe> chaque=vendredi@14h [du=2027-03-01] [au=2027-06-30] [ouvert=72] » — jours séparés par des virgules (lundi,jeudi) ou « jour » pour les jours ouvrés ; pour une équipe seulement.',
+    en: 'Recurrence: "survey launch checkin-hebdo @<team> every=friday@14:00 [from=2027-03-01] [until=2027-06-30] [open=72]" — days separated by commas (monday,thursday) or "day" for working days; for a team only.',
+  },
   'launch.deferred': { fr: 'Heures calmes : les invitations partiront le {date}.', en: 'Quiet hours: invitations will go out on {date}.' },
   'launch.notCoordinator': { fr: 'Seule la coordination de l’équipe « {team} » peut lancer un sondage pour elle.', en: 'Only the coordinators of team "{team}" can launch a survey for it.' },
   'launch.emptyTeam': { fr: 'L’équipe « {team} » n’a encore aucun membre.', en: 'Team "{team}" has no members yet.' },
