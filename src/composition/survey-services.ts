@@ -105,6 +105,7 @@ export async function createSurveyServices(deps: SurveyServicesDeps): Promise<Su
     quietHours: config.surveys.quietHours,
     defaultTimezone: config.timezone,
     defaultLocale: config.locale,
+    messages: repositories.messages,
   });
   const results = new SurveyResults(repositories.campaigns, catalog, {
     irritants: { weights: config.surveys.irritantWeights },

@@ -176,6 +176,17 @@ export function repositoriesContract(name: string, open: () => Promise<Repositor
         expect(await repos.messages.redactOutbound(personId, "'; drop table messages; --%_", replacement)).toBe(0);
       });
 
+      it('tells whether an outbound message to a person contains a marker', async () => {
+        const start = (id: string) => ({ kind: 'outbound' as const, message: { blocks: [{ type: 'buttons' as const, buttons: [{ actionId: `survey:start:${id}`, label: 'Répondre' }] }] } });
+        await repos.messages.append(newMessage({ conversationId, personId, content: start('c-has1') }));
+        await repos.messages.append(newMessage({ conversationId, personId, direction: 'in', content: { kind: 'text', text: 'survey:start:c-inbound' } }));
+        await repos.messages.append(newMessage({ conversationId, personId: 'p_other', content: start('c-has2') }));
+        expect(await repos.messages.hasOutboundContaining(personId, 'survey:start:c-has1')).toBe(true);
+        expect(await repos.messages.hasOutboundContaining(personId, 'survey:start:c-inbound')).toBe(false);
+        expect(await repos.messages.hasOutboundContaining(personId, 'survey:start:c-has2')).toBe(false);
+        expect(await repos.messages.hasOutboundContaining(personId, '%')).toBe(false);
+      });
+
       it('deletes only expired messages', async () => {
         const expired = await repos.messages.append(newMessage({ conversationId, personId, expiresAt: at('2026-01-01T00:00:00.000Z') }));
         const kept = await repos.messages.append(newMessage({ conversationId, personId, expiresAt: at('2099-01-01T00:00:00.000Z') }));

@@ -56,4 +56,8 @@ export class InMemoryMessageRepository implements MessageRepository {
     });
     return count;
   }
+
+  async hasOutboundContaining(personId: string, marker: string): Promise<boolean> {
+    return this.messages.some((m) => m.personId === personId && m.direction === 'out' && JSON.stringify(m.content).includes(marker));
+  }
 }

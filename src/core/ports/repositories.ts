@@ -131,6 +131,8 @@ export interface MessageRepository {
    * returns how many. Ids, cursors and dates stay.
    */
   redactOutbound(personId: string, marker: string, replacement: StoredContent): Promise<number>;
+  /** Whether an outbound message to a person whose stored content contains `marker` was recorded. */
+  hasOutboundContaining(personId: string, marker: string): Promise<boolean>;
 }
 
 // ---------------------------------------------------------------- audit log

@@ -14,7 +14,7 @@ import type { Campaign, CampaignAudience, CampaignRecurrence, CampaignRepository
 import type { Clock } from '../ports/clock.js';
 import type { IdGenerator } from '../ports/id-generator.js';
 import type { Logger } from '../ports/logger.js';
-import type { AuditLog } from '../ports/repositories.js';
+import type { AuditLog, MessageRepository } from '../ports/repositories.js';
 import type { JobContext, Scheduler } from '../ports/scheduler.js';
 import type { TeamService } from '../teams/team-service.js';
 import { CAMPAIGN_CLOSE_JOB, CAMPAIGN_OPEN_JOB, CAMPAIGN_REMINDER_JOB, CHECKIN_JOB, checkinKey, closeKey, openKey, reminderKey } from './campaign-jobs.js';
@@ -63,6 +63,8 @@ export interface CampaignServiceDeps {
   quietHours: QuietHours | null;
   defaultTimezone: string;
   defaultLocale: Locale;
+  /** The conversation log: tells which invitations of an interrupted run were really sent. */
+  messages?: Pick<MessageRepository, 'hasOutboundContaining'>;
 }
 
 export class CampaignService {
@@ -199,6 +201,7 @@ export class CampaignService {
       return;
     }
     await this.deps.campaigns.addInvitations(campaign.id, await this.audienceOf(campaign));
+    if (context.attempt > 1) await this.recoverInterrupted(campaign);
     let sent = 0;
     let failed = 0;
     const pending = (await this.deps.campaigns.invitations(campaign.id)).filter((i) => !i.invitedAt);
@@ -213,6 +216,27 @@ export class CampaignService {
     });
     this.log.info({ campaignId, sent, failed }, 'campaign open');
     if (failed > 0) throw new UnavailableError('campaign.delivery_failed', `${failed} invitation(s) could not be delivered; retrying`);
+  }
+
+  /**
+   * A run that died mid-delivery (kill -9, lost worker) left invitations
+   * marked but maybe never sent: those whose message was never recorded are
+   * unmarked, so this run sends them. The messenger records a message just
+   * before handing it to the platform, so only a crash during that one call
+   * can still lose an invitation (the reminders then reach the person).
+   */
+  private async recoverInterrupted(campaign: Campaign): Promise<void> {
+    const messages = this.deps.messages;
+    if (!messages) return;
+    const marker = startActionId(campaign.id);
+    let recovered = 0;
+    for (const invitation of await this.deps.campaigns.invitations(campaign.id)) {
+      if (!invitation.invitedAt || invitation.remindersSent > 0) continue;
+      if (await messages.hasOutboundContaining(invitation.personId, marker)) continue;
+      await this.deps.campaigns.unmarkInvited(campaign.id, invitation.personId);
+      recovered++;
+    }
+    if (recovered > 0) this.log.warn({ campaignId: campaign.id, recovered }, 'invitations of an interrupted run sent again');
   }
 
   /** Job: reminder n to everyone invited who has not completed. */

@@ -89,4 +89,10 @@ export class PrismaMessageRepository implements MessageRepository {
       UPDATE messages SET content = ${JSON.stringify(replacement)}::jsonb
       WHERE person_id = ${personId} AND direction = 'out' AND strpos(content::text, ${marker}) > 0`;
   }
+
+  async hasOutboundContaining(personId: string, marker: string): Promise<boolean> {
+    const rows = await this.prisma.$queryRaw<unknown[]>`
+      SELECT 1 FROM messages WHERE person_id = ${personId} AND direction = 'out' AND strpos(content::text, ${marker}) > 0 LIMIT 1`;
+    return rows.length > 0;
+  }
 }
