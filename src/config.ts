@@ -134,6 +134,22 @@ function integer(min: number, max: number) {
   return z.coerce.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message });
 }
 
+/** A text setting read by `parse`, whose error message (naming the problem) becomes the variable's. */
+function parsedText<T>(fallback: string, parse: (text: string) => T) {
+  return z
+    .string()
+    .trim()
+    .default(fallback)
+    .transform((value, ctx) => {
+      try {
+        return parse(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `${(error as Error).message} (got "${value}")` });
+        return z.NEVER;
+      }
+    });
+}
+
 function isTimeZone(value: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: value });
@@ -161,31 +177,9 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RELAIS_LOCALE: z.enum(LOCALES).default('fr'),
   RELAIS_TIMEZONE: z.string().trim().default('Europe/Paris').refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris'),
-  RELAIS_QUIET_HOURS: z
-    .string()
-    .trim()
-    .default('19:00-08:00,weekends,holidays')
-    .transform((value, ctx) => {
-      try {
-        return parseQuietHours(value);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: `${(error as Error).message} (got "${value}")` });
-        return z.NEVER;
-      }
-    }),
+  RELAIS_QUIET_HOURS: parsedText('19:00-08:00,weekends,holidays', parseQuietHours),
   RELAIS_SURVEYS_DIR: optionalText,
-  RELAIS_IRRITANT_WEIGHTS: z
-    .string()
-    .trim()
-    .default('frequency=1,minutes=1,impact=1')
-    .transform((value, ctx) => {
-      try {
-        return parseIrritantWeights(value);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: `${(error as Error).message} (got "${value}")` });
-        return z.NEVER;
-      }
-    }),
+  RELAIS_IRRITANT_WEIGHTS: parsedText('frequency=1,minutes=1,impact=1', parseIrritantWeights),
   RELAIS_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 48`)').optional()),
   RELAIS_HUMAN_CONTACT: optionalText,
   RELAIS_PRIVACY_CONTACT: optionalText,
