@@ -23,7 +23,8 @@ import { createSilentLogger } from '../../src/adapters/log/pino-logger.js';
 import { loadConfig } from '../../src/config.js';
 import { CAMPAIGN_CLOSE_JOB } from '../../src/core/surveys/campaign-jobs.js';
 import { startRelais, type Relais } from '../../src/main.js';
-import { deliverEvent, eventEnvelope, interactivityBody, SlackFake, slashCommandBody, type FakeMessage } from '../fakes/slack-fake-server.js';
+import { deliverEvent, eventEnvelope, SlackFake, slashCommandBody, type FakeMessage } from '../fakes/slack-fake-server.js';
+import { lastAnswerElement as lastAnswerIn, SlackSurveyPerson, startButton as startButtonIn, stripSuffix, type SlackElement } from '../fakes/slack/slack-survey-person.js';
 import { TEST_SECRET } from '../support/start-test-relais.js';
 import { waitFor } from '../support/wait-for.js';
 import { TestClock } from '../support/test-clock.js';
@@ -44,13 +45,12 @@ const SILENT = 'U0SCOL006';
 /** The fake's conversations.open answers D + the user id without its U. */
 const dmOf = (user: string): string => `D${user.slice(1)}`;
 
-type Element = Record<string, unknown> & { type: string; action_id?: string };
-
 let fake: SlackFake;
 let relais: Relais;
 let dataDir: string;
 let events: string;
 let seq = 0;
+let person: SlackSurveyPerson;
 const clock = new TestClock(START);
 
 function slack(): SlackPlatform {
@@ -72,38 +72,8 @@ function visibleText(m: FakeMessage): string {
 
 const textIn = (channel: string): string => fake.messagesIn(channel).map(visibleText).join('\n');
 
-/** Every interactive element of the messages of a channel, in order (actions blocks and input blocks). */
-function elementsIn(channel: string): Element[] {
-  return fake.messagesIn(channel).flatMap((m) =>
-    m.blocks.flatMap((b) => {
-      if (b.type === 'actions') return (b.elements as Element[]) ?? [];
-      if (b.type === 'input') return [b.element as Element];
-      return [];
-    }),
-  );
-}
-
-const stripSuffix = (id: string): string => id.replace(/#\d+$/, '');
-
-const startButton = (channel: string, campaignId: string): Element | undefined =>
-  elementsIn(channel).find((e) => e.type === 'button' && e.action_id !== undefined && stripSuffix(e.action_id) === `survey:start:${campaignId}`);
-
-/** The latest answer element of a survey (not a start, submit or skip button). */
-function lastAnswerElement(channel: string): Element | undefined {
-  return elementsIn(channel)
-    .filter((e) => e.action_id && stripSuffix(e.action_id).startsWith('survey:') && !stripSuffix(e.action_id).startsWith('survey:start:'))
-    .filter((e) => !(e.type === 'button' && String(e.value ?? '').includes('~skip')))
-    .at(-1);
-}
-
-function submitFor(channel: string, target: string): Element {
-  const button = elementsIn(channel)
-    .filter((e) => e.action_id && stripSuffix(e.action_id) === 'relais.submit')
-    .filter((e) => (JSON.parse(String(e.value)) as { submit: string }).submit === target)
-    .at(-1);
-  expect(button).toBeDefined();
-  return button!;
-}
+const startButton = (channel: string, campaignId: string): SlackElement | undefined => startButtonIn(fake, channel, campaignId);
+const lastAnswerElement = (channel: string): SlackElement | undefined => lastAnswerIn(fake, channel);
 
 async function signed(body: object | string): Promise<void> {
   const result = await deliverEvent(events, body, { signingSecret: SIGNING_SECRET });
@@ -138,65 +108,18 @@ async function dmMessage(user: string, text: string): Promise<void> {
   await signed(eventEnvelope({ type: 'message', channel: dmOf(user), channel_type: 'im', user, text, ts: `${Math.floor(Date.now() / 1000)}.${String(n).padStart(6, '0')}` }, `EvCoord${n}`));
 }
 
-async function blockActions(user: string, channel: string, actions: Array<Record<string, unknown>>, state?: Record<string, unknown>): Promise<void> {
-  const n = ++seq;
-  const ts = fake.messagesIn(channel).at(-1)?.ts ?? `${Math.floor(Date.now() / 1000)}.000001`;
-  await signed(
-    interactivityBody({
-      type: 'block_actions',
-      user: { id: user, team_id: fake.teamId },
-      team: { id: fake.teamId },
-      channel: { id: channel },
-      container: { type: 'message', channel_id: channel, message_ts: ts },
-      trigger_id: `trig-coord-${n}`,
-      message: { ts },
-      ...(state ? { state: { values: state } } : {}),
-      actions: actions.map((a) => ({ action_ts: `${Date.now() / 1000}.${n}`, ...a })),
-    }),
-  );
-}
+const blockActions = (user: string, channel: string, actions: Array<Record<string, unknown>>): Promise<void> => person.blockActions(user, channel, actions);
 
-/** Answers the question whose element is `element` the way a person does in Slack. */
-async function answerElement(user: string, channel: string, element: Element, value: unknown): Promise<void> {
-  const actionId = element.action_id!;
-  const target = stripSuffix(actionId);
-  switch (element.type) {
-    case 'button': {
-      // A scale: the button carrying this value.
-      const button = elementsIn(channel).findLast((e) => e.type === 'button' && e.action_id && stripSuffix(e.action_id) === target && JSON.parse(String(e.value)) === value);
-      expect(button).toBeDefined();
-      return blockActions(user, channel, [{ type: 'button', action_id: button!.action_id, value: button!.value }]);
-    }
-    case 'radio_buttons': {
-      const option = (element.options as Array<{ value: string }>).find((o) => o.value === value);
-      expect(option).toBeDefined();
-      return blockActions(user, channel, [{ type: element.type, action_id: actionId, selected_option: option }]);
-    }
-    case 'checkboxes': {
-      const options = (element.options as Array<{ value: string }>).filter((o) => (value as string[]).includes(o.value));
-      const submit = submitFor(channel, target);
-      return blockActions(user, channel, [{ type: 'button', action_id: submit.action_id, value: submit.value }], { blk1: { [actionId]: { type: element.type, selected_options: options } } });
-    }
-    case 'number_input': {
-      const submit = submitFor(channel, target);
-      return blockActions(user, channel, [{ type: 'button', action_id: submit.action_id, value: submit.value }], { blk2: { [actionId]: { type: 'number_input', value: String(value) } } });
-    }
-    case 'plain_text_input':
-      return blockActions(user, channel, [{ type: 'plain_text_input', action_id: actionId, value: String(value) }]);
-    default:
-      throw new Error(`unexpected element ${element.type}`);
-  }
-}
 
 /** Waits for the question `questionId`, then answers it. */
 async function answerQuestion(user: string, questionId: string, value: unknown): Promise<void> {
   const channel = dmOf(user);
-  let element: Element | undefined;
+  let element: SlackElement | undefined;
   await waitFor(async () => {
     element = lastAnswerElement(channel);
     return element !== undefined && stripSuffix(element.action_id!).endsWith(`:${questionId}`);
   }, 15_000);
-  await answerElement(user, channel, element!, value);
+  await person.answer(user, channel, element!, value);
 }
 
 async function startSurvey(user: string, campaignId: string): Promise<void> {
@@ -236,6 +159,7 @@ beforeAll(async () => {
   });
   relais = await startRelais(config, { logger: createSilentLogger(), clock });
   events = `${relais.url}/slack/events`;
+  person = new SlackSurveyPerson(fake, events, SIGNING_SECRET, () => slack().idle());
 });
 
 afterAll(async () => {

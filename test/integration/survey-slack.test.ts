@@ -14,7 +14,8 @@ import type { SlackPlatform } from '../../src/adapters/chat/slack/slack.platform
 import { createSilentLogger } from '../../src/adapters/log/pino-logger.js';
 import { loadConfig } from '../../src/config.js';
 import { startRelais, type Relais } from '../../src/main.js';
-import { deliverEvent, interactivityBody, SlackFake } from '../fakes/slack-fake-server.js';
+import { SlackFake } from '../fakes/slack-fake-server.js';
+import { elementsIn as elementsInChannel, lastAnswerElement as lastAnswerIn, SlackSurveyPerson, stripSuffix, type SlackElement } from '../fakes/slack/slack-survey-person.js';
 import { TEST_SECRET } from '../support/start-test-relais.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -24,110 +25,20 @@ const SIGNING_SECRET = 'slack-signing-secret-for-survey-tests';
 /** Monday 7 December 2026, 10:00 in Paris: outside quiet hours. */
 const START = Date.parse('2026-12-07T09:00:00Z');
 
-type Element = Record<string, unknown> & { type: string; action_id?: string };
-
 let fake: SlackFake;
 let relais: Relais;
 let dataDir: string;
 let events: string;
-let triggers = 0;
 
 function slack(): SlackPlatform {
   return relais.platforms.get('slack') as SlackPlatform;
 }
 
-/** Every interactive element of the messages of a channel, in order (actions blocks and input blocks). */
-function elementsIn(channel: string): Element[] {
-  return fake.messagesIn(channel).flatMap((m) =>
-    m.blocks.flatMap((b) => {
-      if (b.type === 'actions') return (b.elements as Element[]) ?? [];
-      if (b.type === 'input') return [b.element as Element];
-      return [];
-    }),
-  );
-}
-
-const stripSuffix = (id: string): string => id.replace(/#\d+$/, '');
-
-/** The latest answer element of the survey (not a submit or skip button). */
-function lastAnswerElement(channel: string): Element | undefined {
-  return elementsIn(channel)
-    .filter((e) => e.action_id && stripSuffix(e.action_id).startsWith('survey:') && !stripSuffix(e.action_id).startsWith('survey:start:'))
-    .filter((e) => !(e.type === 'button' && String(e.value ?? '').includes('~skip')))
-    .at(-1);
-}
-
-/** The submit button sending a pending input to `target`. */
-function submitFor(channel: string, target: string): Element {
-  const button = elementsIn(channel)
-    .filter((e) => e.action_id && stripSuffix(e.action_id) === 'relais.submit')
-    .filter((e) => (JSON.parse(String(e.value)) as { submit: string }).submit === target)
-    .at(-1);
-  expect(button).toBeDefined();
-  return button!;
-}
-
-async function blockActions(user: string, channel: string, actions: Array<Record<string, unknown>>, state?: Record<string, unknown>): Promise<void> {
-  const n = ++triggers;
-  const ts = fake.messagesIn(channel).at(-1)?.ts ?? `${Math.floor(Date.now() / 1000)}.000001`;
-  const result = await deliverEvent(
-    events,
-    interactivityBody({
-      type: 'block_actions',
-      user: { id: user, team_id: fake.teamId },
-      team: { id: fake.teamId },
-      channel: { id: channel },
-      container: { type: 'message', channel_id: channel, message_ts: ts },
-      trigger_id: `trig-survey-${n}`,
-      message: { ts },
-      ...(state ? { state: { values: state } } : {}),
-      actions: actions.map((a) => ({ action_ts: `${Date.now() / 1000}.${n}`, ...a })),
-    }),
-    { signingSecret: SIGNING_SECRET },
-  );
-  expect(result.status).toBe(200);
-  await slack().idle();
-}
-
-/** Answers the question whose element is `element` the way a person does in Slack. */
-async function answer(user: string, channel: string, element: Element, value: unknown): Promise<void> {
-  const actionId = element.action_id!;
-  const target = stripSuffix(actionId);
-  switch (element.type) {
-    case 'button': {
-      // A scale: the button carrying this value.
-      const button = elementsIn(channel).find((e) => e.type === 'button' && e.action_id && stripSuffix(e.action_id) === target && JSON.parse(String(e.value)) === value);
-      expect(button).toBeDefined();
-      return blockActions(user, channel, [{ type: 'button', action_id: button!.action_id, value: button!.value }]);
-    }
-    case 'radio_buttons':
-    case 'static_select': {
-      const option = (element.options as Array<{ value: string }>).find((o) => o.value === value);
-      expect(option).toBeDefined();
-      return blockActions(user, channel, [{ type: element.type, action_id: actionId, selected_option: option }]);
-    }
-    case 'checkboxes':
-    case 'multi_static_select': {
-      const options = (element.options as Array<{ value: string }>).filter((o) => (value as string[]).includes(o.value));
-      const submit = submitFor(channel, target);
-      return blockActions(user, channel, [{ type: 'button', action_id: submit.action_id, value: submit.value }], {
-        blk1: { [actionId]: { type: element.type, selected_options: options } },
-      });
-    }
-    case 'number_input': {
-      // Typed, then the "Envoyer" button.
-      const submit = submitFor(channel, target);
-      return blockActions(user, channel, [{ type: 'button', action_id: submit.action_id, value: submit.value }], {
-        blk2: { [actionId]: { type: 'number_input', value: String(value) } },
-      });
-    }
-    case 'plain_text_input':
-      // Typed, then Enter (dispatch_action).
-      return blockActions(user, channel, [{ type: 'plain_text_input', action_id: actionId, value: String(value) }]);
-    default:
-      throw new Error(`unexpected element ${element.type}`);
-  }
-}
+let person: SlackSurveyPerson;
+const elementsIn = (channel: string): SlackElement[] => elementsInChannel(fake, channel);
+const lastAnswerElement = (channel: string): SlackElement | undefined => lastAnswerIn(fake, channel);
+const blockActions = (user: string, channel: string, actions: Array<Record<string, unknown>>): Promise<void> => person.blockActions(user, channel, actions);
+const answer = (user: string, channel: string, element: SlackElement, value: unknown): Promise<void> => person.answer(user, channel, element, value);
 
 beforeAll(async () => {
   fake = new SlackFake();
@@ -147,6 +58,7 @@ beforeAll(async () => {
   });
   relais = await startRelais(config, { logger: createSilentLogger(), clock: { now: () => new Date(START + (Date.now() - origin)) } });
   events = `${relais.url}/slack/events`;
+  person = new SlackSurveyPerson(fake, events, SIGNING_SECRET, () => slack().idle());
 });
 
 afterAll(async () => {
@@ -188,7 +100,7 @@ describe('survey campaign on Slack', () => {
       ['aide', 'plain_text_input', 'Un import automatique'],
     ];
     for (const [questionId, type, value] of answers) {
-      let element: Element | undefined;
+      let element: SlackElement | undefined;
       await waitFor(async () => {
         element = lastAnswerElement(channel);
         return element !== undefined && stripSuffix(element.action_id!).endsWith(`:${questionId}`);
