@@ -9,26 +9,16 @@ import { jest } from '@jest/globals';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { WebBlock, WebMessage } from '../../src/adapters/chat/web/web-message.js';
 import { createPostgresDatabase } from '../support/databases.js';
 import { runRelais } from '../support/cli-runner.js';
 import { freePort, RelaisProcess } from '../support/relais-process.js';
 import { describeWith, postgresAvailability } from '../support/services.js';
 import { waitFor } from '../support/wait-for.js';
-import { textOf, webHistory, WebTestClient } from '../support/web-test-client.js';
+import { countContaining as count, inputOf, textOf, webHistory, WebTestClient } from '../support/web-test-client.js';
 
 jest.setTimeout(240_000);
 
 const SECRET = 'survey-process-secret-survey-process-secret-42';
-
-function inputOf(messages: WebMessage[]): Extract<WebBlock, { actionId: string }> | undefined {
-  return messages
-    .flatMap((m) => m.blocks)
-    .filter((b): b is Extract<WebBlock, { actionId: string }> => 'actionId' in b && b.type !== 'feedback')
-    .at(-1);
-}
-
-const count = (messages: WebMessage[], text: string): number => messages.filter((m) => textOf([m]).includes(text)).length;
 
 describeWith('PostgreSQL', await postgresAvailability())('survey campaign across kill -9 (processes, CLI)', () => {
   let database: { url: string; drop(): Promise<void> };

@@ -15,14 +15,14 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import type { WebBlock, WebMessage } from '../../src/adapters/chat/web/web-message.js';
+import type { WebMessage } from '../../src/adapters/chat/web/web-message.js';
 import { createPostgresDatabase } from '../support/databases.js';
 import { runRelais } from '../support/cli-runner.js';
 import { PrivateRedis, redisServerAvailability } from '../support/private-redis.js';
 import { freePort, RelaisProcess } from '../support/relais-process.js';
 import { describeWith, postgresAvailability, type Availability } from '../support/services.js';
 import { waitFor } from '../support/wait-for.js';
-import { textOf, webHistory, WebTestClient } from '../support/web-test-client.js';
+import { countContaining as count, inputOf, textOf, webHistory, WebTestClient } from '../support/web-test-client.js';
 
 jest.setTimeout(300_000);
 
@@ -31,15 +31,6 @@ const PREFIX = 'relais';
 const QUEUE = 'relais';
 /** Every 10 s: the schedule visibly fires within seconds; occurrences are per minute (their id has minute precision). */
 const CHECKIN_CRON = '*/10 * * * * *';
-
-function inputOf(messages: WebMessage[]): Extract<WebBlock, { actionId: string }> | undefined {
-  return messages
-    .flatMap((m) => m.blocks)
-    .filter((b): b is Extract<WebBlock, { actionId: string }> => 'actionId' in b && b.type !== 'feedback')
-    .at(-1);
-}
-
-const count = (messages: WebMessage[], text: string): number => messages.filter((m) => textOf([m]).includes(text)).length;
 
 /** The start buttons of a message (`survey:start:<campaignId>`), which tell which campaign it is about. */
 const startActions = (message: WebMessage): string[] =>

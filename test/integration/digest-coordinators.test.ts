@@ -10,14 +10,14 @@ import { jest } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { WebBlock, WebMessage } from '../../src/adapters/chat/web/web-message.js';
+import type { WebMessage } from '../../src/adapters/chat/web/web-message.js';
 import { createSilentLogger } from '../../src/adapters/log/pino-logger.js';
 import { loadConfig } from '../../src/config.js';
 import { startRelais, type Relais } from '../../src/main.js';
 import { DIGEST_JOB, digestScheduleKey } from '../../src/jobs/digest.job.js';
 import { TEST_SECRET } from '../support/start-test-relais.js';
 import { waitFor } from '../support/wait-for.js';
-import { textOf, webHistory, WebTestClient } from '../support/web-test-client.js';
+import { inputOf, textOf, webHistory, WebTestClient } from '../support/web-test-client.js';
 import { TestClock } from '../support/test-clock.js';
 
 jest.setTimeout(90_000);
@@ -25,13 +25,6 @@ jest.setTimeout(90_000);
 /** Monday 7 December 2026, 10:00 in Paris: working hours, outside quiet hours. */
 const START = Date.parse('2026-12-07T09:00:00Z');
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
-function inputOf(messages: WebMessage[]): Extract<WebBlock, { actionId: string }> | undefined {
-  return messages
-    .flatMap((m) => m.blocks)
-    .filter((b): b is Extract<WebBlock, { actionId: string }> => 'actionId' in b && b.type !== 'feedback')
-    .at(-1);
-}
 
 function pngImages(messages: WebMessage[]): Buffer[] {
   return messages

@@ -7,21 +7,14 @@
  * still count every answer; a named campaign is recorded as before.
  */
 import { jest } from '@jest/globals';
-import type { WebBlock, WebMessage } from '../../src/adapters/chat/web/web-message.js';
+import type { WebMessage } from '../../src/adapters/chat/web/web-message.js';
 import type { Relais } from '../../src/main.js';
 import type { StoredMessage } from '../../src/core/ports/repositories.js';
 import { startTestRelais } from '../support/start-test-relais.js';
 import { waitFor } from '../support/wait-for.js';
-import { textOf, WebTestClient } from '../support/web-test-client.js';
+import { inputOf, textOf, WebTestClient } from '../support/web-test-client.js';
 
 jest.setTimeout(30_000);
-
-function inputOf(messages: WebMessage[]): Extract<WebBlock, { actionId: string }> | undefined {
-  return messages
-    .flatMap((m) => m.blocks)
-    .filter((b): b is Extract<WebBlock, { actionId: string }> => 'actionId' in b && b.type !== 'feedback')
-    .at(-1);
-}
 
 describe('anonymous survey answers in the conversation log', () => {
   let relais: Relais;

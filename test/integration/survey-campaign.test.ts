@@ -17,7 +17,7 @@ import { startRelais, type Relais } from '../../src/main.js';
 import { CAMPAIGN_CLOSE_JOB } from '../../src/core/surveys/campaign-jobs.js';
 import { TEST_SECRET } from '../support/start-test-relais.js';
 import { waitFor } from '../support/wait-for.js';
-import { textOf, webHistory, WebTestClient } from '../support/web-test-client.js';
+import { inputOf, textOf, webHistory, WebTestClient } from '../support/web-test-client.js';
 import { TestClock } from '../support/test-clock.js';
 
 jest.setTimeout(60_000);
@@ -28,13 +28,6 @@ const START = Date.parse('2026-12-07T09:00:00Z');
 
 function buttons(messages: WebMessage[]): { actionId: string; value?: string; label: string }[] {
   return messages.flatMap((m) => m.blocks).flatMap((b) => (b.type === 'buttons' ? b.buttons : []));
-}
-
-function inputOf(messages: WebMessage[]): Extract<WebBlock, { actionId: string }> | undefined {
-  return messages
-    .flatMap((m) => m.blocks)
-    .filter((b): b is Extract<WebBlock, { actionId: string }> => 'actionId' in b && b.type !== 'feedback')
-    .at(-1);
 }
 
 describe('survey campaign through the web chat API', () => {

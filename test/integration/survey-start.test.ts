@@ -6,21 +6,13 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { WebBlock, WebMessage } from '../../src/adapters/chat/web/web-message.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import type { Relais } from '../../src/main.js';
 import { startTestRelais, TEST_SECRET } from '../support/start-test-relais.js';
 import { waitFor } from '../support/wait-for.js';
-import { textOf, webHistory, WebTestClient } from '../support/web-test-client.js';
+import { inputOf, textOf, webHistory, WebTestClient } from '../support/web-test-client.js';
 
 const SURVEYS = fileURLToPath(new URL('../../surveys/', import.meta.url));
-
-function inputOf(messages: WebMessage[]): Extract<WebBlock, { actionId: string }> | undefined {
-  return messages
-    .flatMap((m) => m.blocks)
-    .filter((b): b is Extract<WebBlock, { actionId: string }> => 'actionId' in b && b.type !== 'feedback')
-    .at(-1);
-}
 
 describe('surveys at start and in English', () => {
   let dir: string;

@@ -3,7 +3,7 @@
  * `await client.say('aide')` returns the replies.
  */
 import { randomUUID } from 'node:crypto';
-import type { WebMessage } from '../../src/adapters/chat/web/web-message.js';
+import type { WebBlock, WebMessage } from '../../src/adapters/chat/web/web-message.js';
 
 export interface WebReply {
   conversationId: string;
@@ -65,3 +65,14 @@ export function textOf(messages: WebMessage[]): string {
 export async function webHistory(url: string, userId: string, limit = 200): Promise<WebMessage[]> {
   return ((await (await fetch(`${url}/api/web/users/${userId}/messages?limit=${limit}`)).json()) as { messages: WebMessage[] }).messages;
 }
+
+/** The latest block of the replies asking for an answer (a question, a button row), feedback aside. */
+export function inputOf(messages: WebMessage[]): Extract<WebBlock, { actionId: string }> | undefined {
+  return messages
+    .flatMap((m) => m.blocks)
+    .filter((b): b is Extract<WebBlock, { actionId: string }> => 'actionId' in b && b.type !== 'feedback')
+    .at(-1);
+}
+
+/** How many of the messages contain `text`. */
+export const countContaining = (messages: WebMessage[], text: string): number => messages.filter((m) => textOf([m]).includes(text)).length;
