@@ -91,6 +91,8 @@ export class MistralLanguageModel implements LanguageModel {
           handedOut = true;
           scope.pause();
           yield { type: 'delta', text };
+          // Chunks already received (a loaded event loop reads several at once) must not keep flowing after an abort.
+          if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
           scope.touch();
         }
         if (finishReason === undefined) throw streamEndedEarly({ ...spec, apiKey: this.options.apiKey });
