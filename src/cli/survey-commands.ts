@@ -19,6 +19,7 @@ import type { Campaign, CampaignAudience } from '../core/ports/campaign-reposito
 import type { Repositories } from '../core/ports/repositories.js';
 import { createPseudonymizer } from '../core/privacy/pseudonymizer.js';
 import { localize } from '../core/surveys/survey-definition.js';
+import { parseLocalDay } from '../core/surveys/zoned-midnight.js';
 import { formatResults } from '../core/surveys/survey-results.js';
 import { parseIdentity } from '../core/teams/team-service.js';
 import { InProcessScheduler } from '../jobs/in-process-scheduler.js';
@@ -58,6 +59,11 @@ function parseDate(text: string | undefined, name: string): Date | undefined {
   const date = new Date(text);
   if (Number.isNaN(date.getTime())) throw new Error(`${name}: "${text}" is not a date (e.g. 2026-03-02T09:00:00+01:00)`);
   return date;
+}
+
+function parseDay(text: string | undefined, name: string, timezone: string, endOfDay: boolean): Date | undefined {
+  if (text === undefined) return undefined;
+  return parseLocalDay(text, timezone, { endOfDay }) ?? parseDate(text, name);
 }
 
 async function campaignOrFail(cli: SurveyCli, id: string): Promise<Campaign> {
@@ -120,8 +126,10 @@ export function registerSurveyCommands(program: Command, configOrExit: () => Rel
         } else throw new Error('give --team <team> or --people <identities...>');
         const reminders = options.reminders === 'none' ? [] : typeof options.reminders === 'string' ? options.reminders.split(',').map(Number) : undefined;
         const every = typeof options.every === 'string' ? options.every : undefined;
-        const from = parseDate(options.from as string | undefined, '--from');
-        const until = parseDate(options.until as string | undefined, '--until');
+        // A plain date is a day where the team works, --until included; a full timestamp is taken as is.
+        const zone = audience.kind === 'team' ? (await cli.surveys.teams.get(audience.teamId)).timezone : cli.config.timezone;
+        const from = parseDay(options.from as string | undefined, '--from', zone, false);
+        const until = parseDay(options.until as string | undefined, '--until', zone, true);
         const opensAt = parseDate(options.opens as string | undefined, '--opens');
         const closesAt = parseDate(options.closes as string | undefined, '--closes');
         const { campaign, invitationsAt } = await cli.surveys.campaigns.launch({

@@ -26,14 +26,15 @@ test('a coordinator schedules a weekly check-in from March to June by chat', asy
 
   const reply = textOf(await coordinator.say(`sondage lancer checkin-hebdo @${team.id} chaque=vendredi@14h du=2027-03-01 au=2027-06-30`));
   expect(reply).toContain('chaque vendredi à 14:00 (Europe/Paris)');
-  expect(reply).toContain('à partir du');
-  expect(reply).toContain('jusqu’au');
+  // Dates are days where the team works, the end day included.
+  expect(reply).toContain('à partir du lundi 1 mars 2027');
+  expect(reply).toContain('jusqu’au mercredi 30 juin 2027');
   const campaignId = /`(c-[0-9a-f]+)`/.exec(reply)![1]!;
 
   const campaign = (await relais.repositories.campaigns.get(campaignId))!;
   expect(campaign.recurrence).toMatchObject({ cron: '0 14 * * 5', timezone: 'Europe/Paris', windowHours: 72 });
-  expect(campaign.recurrence!.from!.toISOString()).toBe('2027-03-01T00:00:00.000Z');
-  expect(campaign.recurrence!.until!.toISOString()).toBe('2027-07-01T00:00:00.000Z');
+  expect(campaign.recurrence!.from!.toISOString()).toBe('2027-02-28T23:00:00.000Z'); // 1 March 00:00 in Paris (winter time)
+  expect(campaign.recurrence!.until!.toISOString()).toBe('2027-06-30T22:00:00.000Z'); // 1 July 00:00 in Paris (summer time)
   const schedules = (await relais.scheduler.listSchedules()).filter((s) => JSON.stringify(s.data).includes(campaignId));
   expect(schedules).toHaveLength(1);
   expect(schedules[0]!.recurrence).toMatchObject({ cron: '0 14 * * 5', timezone: 'Europe/Paris' });
@@ -43,6 +44,7 @@ test('a coordinator schedules a weekly check-in from March to June by chat', asy
   // What the bot cannot read is explained, and nothing is scheduled.
   expect(textOf(await coordinator.say(`sondage lancer checkin-hebdo @${team.id} chaque=vendredi@midi`))).toContain('chaque=vendredi@14h');
   expect(textOf(await coordinator.say(`sondage lancer checkin-hebdo @${team.id} chaque=vendredi@14h au=30/06/2027`))).toContain('chaque=vendredi@14h');
+  expect(textOf(await coordinator.say(`sondage lancer checkin-hebdo @${team.id} chaque=vendredi@14h au=2027-02-30`))).toContain('chaque=vendredi@14h');
   expect((await relais.scheduler.listSchedules()).filter((s) => s.jobName === 'survey.checkin')).toHaveLength(1);
   // A member cannot schedule for the team.
   expect(textOf(await new WebTestClient(relais.url, 'rec-1').say(`sondage lancer checkin-hebdo @${team.id} chaque=vendredi@14h`))).toContain('Seule la coordination');

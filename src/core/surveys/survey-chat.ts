@@ -22,7 +22,8 @@ import type { SurveyCatalog } from './survey-catalog.js';
 import { localize, type SurveyQuestion } from './survey-definition.js';
 import { exportMessage, type ChatExportFormat } from './survey-export-message.js';
 import { formatResults, type SurveyResults } from './survey-results.js';
-import { formatDate, st, type SurveyTextKey } from './survey-texts.js';
+import { formatDate, formatDay, st, type SurveyTextKey } from './survey-texts.js';
+import { parseLocalDay } from './zoned-midnight.js';
 
 export interface SurveyChatDeps {
   answering: SurveyAnswering;
@@ -116,24 +117,22 @@ function option(args: string[], names: string[]): string | undefined {
   return undefined;
 }
 
-/** `chaque=vendredi@14h [du=2027-03-01] [au=2027-06-30] [ouvert=72]`: undefined when absent. */
-function recurrenceOption(args: string[]): { phrase: RecurrencePhrase; request: NonNullable<LaunchRequest['recurrence']> } | 'invalid' | undefined {
+/** `chaque=vendredi@14h [du=2027-03-01] [au=2027-06-30] [ouvert=72]`, dates in the team's time zone: undefined when absent. */
+function recurrenceOption(args: string[], timezone: string): { phrase: RecurrencePhrase; request: NonNullable<LaunchRequest['recurrence']> } | 'invalid' | undefined {
   const every = option(args, ['chaque', 'every', 'tous', 'toutes']);
   if (every === undefined) return undefined;
   const phrase = parseRecurrencePhrase(every);
-  const from = dayOption(option(args, ['du', 'from', 'debut', 'start']), 0);
-  const until = dayOption(option(args, ['au', 'until', 'fin', 'end']), 1);
+  const from = dayOption(option(args, ['du', 'from', 'debut', 'start']), timezone, false);
+  const until = dayOption(option(args, ['au', 'until', 'fin', 'end']), timezone, true);
   const windowHours = Number(option(args, ['ouvert', 'open', 'duree']) ?? 72);
   if (!phrase || from === 'invalid' || until === 'invalid' || !(windowHours > 0 && windowHours <= 24 * 31)) return 'invalid';
   return { phrase, request: { cron: phrase.cron, windowHours, ...(from ? { from } : {}), ...(until ? { until } : {}) } };
 }
 
-/** A YYYY-MM-DD date: its start, or the start of the next day for an inclusive end (`au=`). */
-function dayOption(text: string | undefined, plusDays: number): Date | 'invalid' | undefined {
+/** An optional `YYYY-MM-DD` option: undefined when absent, 'invalid' when unreadable. */
+function dayOption(text: string | undefined, timezone: string, endOfDay: boolean): Date | 'invalid' | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return 'invalid';
-  const date = new Date(`${text}T00:00:00Z`);
-  return Number.isNaN(date.getTime()) ? 'invalid' : new Date(date.getTime() + plusDays * 24 * 60 * 60 * 1000);
+  return parseLocalDay(text, timezone, { endOfDay }) ?? 'invalid';
 }
 
 async function launch(deps: SurveyChatDeps, context: ConversationContext, args: string[]): Promise<void> {
@@ -152,6 +151,7 @@ async function launch(deps: SurveyChatDeps, context: ConversationContext, args: 
   const reminderOffsetsHours = remindersText === undefined ? undefined : ['aucun', 'none', '0'].includes(normalizeWords(remindersText)) ? [] : remindersText.split(',').map(Number);
   let audience: Campaign['audience'];
   let audienceText: string;
+  let timezone: string | undefined;
   if (target.startsWith('@')) {
     const team = await deps.teams.find(target.slice(1));
     if (!team) {
@@ -168,6 +168,7 @@ async function launch(deps: SurveyChatDeps, context: ConversationContext, args: 
       return;
     }
     audience = { kind: 'team', teamId: team.id };
+    timezone = team.timezone;
     audienceText = st(locale, 'audience.team', { team: team.name, count: members.length });
   } else {
     if ((await deps.teams.coordinatedBy(context.person.id)).length === 0) {
@@ -177,7 +178,7 @@ async function launch(deps: SurveyChatDeps, context: ConversationContext, args: 
     audience = { kind: 'channel', conversationId: context.conversation.id };
     audienceText = st(locale, 'audience.channel');
   }
-  const recurrence = recurrenceOption(args);
+  const recurrence = recurrenceOption(args, timezone ?? (await deps.campaigns.timezoneOf({ teamId: null, recurrence: null })));
   if (recurrence === 'invalid' || (recurrence && audience.kind !== 'team')) {
     await context.reply.send(textMessage(st(locale, 'launch.recurringUsage')));
     return;
@@ -191,11 +192,12 @@ async function launch(deps: SurveyChatDeps, context: ConversationContext, args: 
     ...(recurrence ? { recurrence: recurrence.request } : {}),
     createdBy: context.person.id,
   });
-  const timezone = await deps.campaigns.timezoneOf(campaign);
+  const campaignTimezone = await deps.campaigns.timezoneOf(campaign);
   if (recurrence) {
     const period = [
-      recurrence.request.from ? st(locale, 'launch.recurringFrom', { date: formatDate(recurrence.request.from, locale, timezone) }) : '',
-      recurrence.request.until ? st(locale, 'launch.recurringUntil', { date: formatDate(recurrence.request.until, locale, timezone) }) : '',
+      recurrence.request.from ? st(locale, 'launch.recurringFrom', { date: formatDay(recurrence.request.from, locale, campaignTimezone) }) : '',
+      // The end is the start of the next day: say the last day.
+      recurrence.request.until ? st(locale, 'launch.recurringUntil', { date: formatDay(new Date(recurrence.request.until.getTime() - 1), locale, campaignTimezone) }) : '',
     ].join('');
     await context.reply.send(
       textMessage(
@@ -204,7 +206,7 @@ async function launch(deps: SurveyChatDeps, context: ConversationContext, args: 
           audience: audienceText,
           id: campaign.id,
           when: describeRecurrence(recurrence.phrase, locale),
-          timezone,
+          timezone: campaignTimezone,
           hours: recurrence.request.windowHours,
           period,
         }),
@@ -218,11 +220,11 @@ async function launch(deps: SurveyChatDeps, context: ConversationContext, args: 
       title: localize(survey.definition.title, locale),
       audience: audienceText,
       id: campaign.id,
-      date: formatDate(campaign.closesAt, locale, timezone),
+      date: formatDate(campaign.closesAt, locale, campaignTimezone),
       reminders,
     }),
   ];
-  if (invitationsAt.getTime() > campaign.opensAt.getTime()) lines.push(st(locale, 'launch.deferred', { date: formatDate(invitationsAt, locale, timezone) }));
+  if (invitationsAt.getTime() > campaign.opensAt.getTime()) lines.push(st(locale, 'launch.deferred', { date: formatDate(invitationsAt, locale, campaignTimezone) }));
   await context.reply.send(textMessage(lines.join('\n\n')));
 }
 

@@ -128,3 +128,8 @@ export function formatDate(at: Date, locale: Locale, timezone: string): string {
     minute: '2-digit',
   }).format(at);
 }
+
+/** A day for people, in the audience's time zone ("mercredi 30 juin 2027"). */
+export function formatDay(at: Date, locale: Locale, timezone: string): string {
+  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { timeZone: timezone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(at);
+}
