@@ -135,6 +135,24 @@ function dayOption(text: string | undefined, timezone: string, endOfDay: boolean
   return parseLocalDay(text, timezone, { endOfDay }) ?? 'invalid';
 }
 
+/** "Point récurrent … programmé … : chaque vendredi à 14:00 (Europe/Paris), à partir du …, jusqu’au …". */
+function recurringLaunchedText(
+  locale: Locale,
+  title: string,
+  audience: string,
+  id: string,
+  recurrence: { phrase: RecurrencePhrase; request: NonNullable<LaunchRequest['recurrence']> },
+  timezone: string,
+): string {
+  const { from, until, windowHours } = recurrence.request;
+  const period = [
+    from ? st(locale, 'launch.recurringFrom', { date: formatDay(from, locale, timezone) }) : '',
+    // The end is the start of the next day: say the last day.
+    until ? st(locale, 'launch.recurringUntil', { date: formatDay(new Date(until.getTime() - 1), locale, timezone) }) : '',
+  ].join('');
+  return st(locale, 'launch.recurringDone', { title, audience, id, when: describeRecurrence(recurrence.phrase, locale), timezone, hours: windowHours, period });
+}
+
 async function launch(deps: SurveyChatDeps, context: ConversationContext, args: string[]): Promise<void> {
   const { locale } = context;
   const surveys = (await deps.catalog.list()).map((s) => s.definition.id);
@@ -194,24 +212,7 @@ async function launch(deps: SurveyChatDeps, context: ConversationContext, args: 
   });
   const campaignTimezone = await deps.campaigns.timezoneOf(campaign);
   if (recurrence) {
-    const period = [
-      recurrence.request.from ? st(locale, 'launch.recurringFrom', { date: formatDay(recurrence.request.from, locale, campaignTimezone) }) : '',
-      // The end is the start of the next day: say the last day.
-      recurrence.request.until ? st(locale, 'launch.recurringUntil', { date: formatDay(new Date(recurrence.request.until.getTime() - 1), locale, campaignTimezone) }) : '',
-    ].join('');
-    await context.reply.send(
-      textMessage(
-        st(locale, 'launch.recurringDone', {
-          title: localize(survey.definition.title, locale),
-          audience: audienceText,
-          id: campaign.id,
-          when: describeRecurrence(recurrence.phrase, locale),
-          timezone: campaignTimezone,
-          hours: recurrence.request.windowHours,
-          period,
-        }),
-      ),
-    );
+    await context.reply.send(textMessage(recurringLaunchedText(locale, localize(survey.definition.title, locale), audienceText, campaign.id, recurrence, campaignTimezone)));
     return;
   }
   const reminders = campaign.reminderOffsetsHours.map((h) => (h % 24 === 0 ? `+${h / 24} j` : `+${h} h`)).join(', ') || st(locale, 'none');
