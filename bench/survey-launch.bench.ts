@@ -7,13 +7,8 @@
  * the database given. Platform limits (Slack, Teams, Matrix) are measured
  * by `npm run bench -- fanout`.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createSilentLogger } from '../src/adapters/log/pino-logger.js';
-import { loadConfig } from '../src/config.js';
-import { startRelais } from '../src/main.js';
 import { machine, writeResults } from './stats.js';
+import { invitationsMarked, startBenchRelais } from './surveys/bench-relais.js';
 
 function option(argv: string[], name: string): string | undefined {
   const index = argv.indexOf(`--${name}`);
@@ -54,17 +49,7 @@ export async function surveyLaunchBench(argv: string[]): Promise<void> {
 }
 
 export async function launchOnce(recipients: number, databaseUrl: string): Promise<LaunchResult> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'relais-bench-survey-'));
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: '0',
-    DATABASE_URL: databaseUrl,
-    RELAIS_DATA_DIR: dataDir,
-    RELAIS_SECRET: 'bench-secret-bench-secret-bench-secret-0123456789',
-    RELAIS_QUIET_HOURS: 'off',
-    LOG_LEVEL: 'silent',
-  });
-  const relais = await startRelais(config, { logger: createSilentLogger() });
+  const { relais, stop } = await startBenchRelais(databaseUrl);
   try {
     const { teams, campaigns } = relais.surveys;
     const team = await teams.create({ name: `Bench ${Date.now()}` }, null);
@@ -76,15 +61,10 @@ export async function launchOnce(recipients: number, databaseUrl: string): Promi
     started = performance.now();
     const { campaign } = await campaigns.launch({ surveyId: 'irritants', audience: { kind: 'team', teamId: team.id }, createdBy: null });
     const launchMs = performance.now() - started;
-    for (;;) {
-      const invitations = await relais.repositories.campaigns.invitations(campaign.id);
-      if (invitations.length === recipients && invitations.every((i) => i.invitedAt)) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await invitationsMarked(relais, campaign.id, recipients);
     const deliverMs = performance.now() - started;
     return { store: databaseUrl === 'memory://' ? 'in-memory' : 'PostgreSQL', addMs, launchMs, deliverMs };
   } finally {
-    await relais.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await stop();
   }
 }

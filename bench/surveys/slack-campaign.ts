@@ -11,15 +11,10 @@
  * conversations.open is Tier 3 (~50/min) and would otherwise be the whole
  * measure for people the bot has never written to.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createSilentLogger } from '../../src/adapters/log/pino-logger.js';
 import { DEFAULT_SLACK_RATE_RULES } from '../../src/adapters/chat/slack/slack-web-api.js';
 import type { RateRule } from '../../src/adapters/rate-limit/rate-limiter.js';
-import { loadConfig } from '../../src/config.js';
-import { startRelais } from '../../src/main.js';
 import { startFakeProcess } from '../fanout/slack.fanout.js';
+import { invitationsMarked, startBenchRelais } from './bench-relais.js';
 
 export interface PlatformLaunchResult {
   platform: string;
@@ -41,26 +36,17 @@ export async function launchOnSlack(recipients: number, databaseUrl = 'memory://
   const scale = Number(process.env.SURVEYS_SLACK_TIME_SCALE ?? 0.05);
   const scaled = (rules: RateRule[]): RateRule[] => rules.map((r) => ({ limit: r.limit, windowMs: Math.round((r.windowMs - (r.windowMs % 1000)) * scale) + MARGIN_MS }));
   const fake = await startFakeProcess({ timeScale: scale, postPerChannel: PER_CHANNEL, postPerWorkspace: PER_WORKSPACE });
-  const dataDir = await mkdtemp(join(tmpdir(), 'relais-bench-surveys-slack-'));
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: '0',
-    DATABASE_URL: databaseUrl,
-    RELAIS_DATA_DIR: dataDir,
-    RELAIS_SECRET: 'bench-secret-bench-secret-bench-secret-0123456789',
-    RELAIS_QUIET_HOURS: 'off',
-    LOG_LEVEL: 'silent',
-    SLACK_BOT_TOKEN: fake.token,
-    SLACK_SIGNING_SECRET: 'bench-signing-secret',
-    SLACK_API_URL: fake.apiUrl,
-  });
   const rateRules = {
     postPerChannel: scaled(DEFAULT_SLACK_RATE_RULES.postPerChannel),
     postPerWorkspace: scaled(DEFAULT_SLACK_RATE_RULES.postPerWorkspace),
     tier3: scaled(DEFAULT_SLACK_RATE_RULES.tier3),
     tier4: scaled(DEFAULT_SLACK_RATE_RULES.tier4),
   };
-  const relais = await startRelais(config, { logger: createSilentLogger(), platformTuning: { slack: { rateRules } } });
+  const { relais, stop } = await startBenchRelais(
+    databaseUrl,
+    { SLACK_BOT_TOKEN: fake.token, SLACK_SIGNING_SECRET: 'bench-signing-secret', SLACK_API_URL: fake.apiUrl },
+    { platformTuning: { slack: { rateRules } } },
+  );
   try {
     const users = Array.from({ length: recipients }, (_, i) => `U${String(i).padStart(8, '0')}`);
     for (const user of users) await relais.platformServices.state.set('slack', `dm:${user}`, `D${user.slice(1)}`);
@@ -71,11 +57,7 @@ export async function launchOnSlack(recipients: number, databaseUrl = 'memory://
     const started = performance.now();
     const { campaign } = await campaigns.launch({ surveyId: 'irritants', audience: { kind: 'team', teamId: team.id }, createdBy: null });
     const launchMs = performance.now() - started;
-    for (;;) {
-      const invitations = await relais.repositories.campaigns.invitations(campaign.id);
-      if (invitations.length === recipients && invitations.every((i) => i.invitedAt)) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await invitationsMarked(relais, campaign.id, recipients, 100);
     // An invitation is marked just before it is sent: wait for the last posts to land too
     // (each person is new to the bot, so the AI disclosure comes first: two posts each).
     let stats = await fake.stats();
@@ -98,8 +80,7 @@ export async function launchOnSlack(recipients: number, databaseUrl = 'memory://
       limits: `chat.postMessage 1/s per channel + 300/min per workspace; time scale ${scale}; DM channels known`,
     };
   } finally {
-    await relais.stop();
+    await stop();
     await fake.stop();
-    await rm(dataDir, { recursive: true, force: true });
   }
 }
